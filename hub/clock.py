@@ -1,0 +1,38 @@
+"""The system clock, behind the Clock port so tests can drive time."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+
+class SystemClock:
+    """Wall-clock time in the home's time zone."""
+
+    def __init__(self, tz: tzinfo | None = None) -> None:
+        self.tz = tz or datetime.now().astimezone().tzinfo
+
+    def now(self) -> datetime:
+        return datetime.now(self.tz)
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+
+class FakeClock:
+    """A clock for tests: time moves only when told to."""
+
+    def __init__(self, start: datetime | None = None, tz: str = "UTC") -> None:
+        self._now = start or datetime(2025, 1, 6, 8, 0, tzinfo=ZoneInfo(tz))
+        self._mono = 1000.0
+
+    def now(self) -> datetime:
+        return self._now
+
+    def monotonic(self) -> float:
+        return self._mono
+
+    def advance(self, seconds: float) -> None:
+        self._now += timedelta(seconds=seconds)
+        self._mono += seconds

@@ -1,0 +1,1 @@
+"""lamhub package."""
