@@ -8,7 +8,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from hub.core.events import HubEvent
-from hub.core.model import EntitySpec, EntityState, JsonObject, JsonValue, Origin, ServiceCall
+from hub.core.model import Area, EntitySpec, EntityState, JsonObject, JsonValue, Origin, ServiceCall
 
 
 class Clock(Protocol):
@@ -25,6 +25,9 @@ class EntitySink(Protocol):
     Integrations never decide who caused a change: they pass the `call_id` of the hub's call
     when they know a change answers it, and the registry attributes the rest (manual, sensor).
     """
+
+    def upsert_area(self, area: Area) -> None:
+        """Add an area or update its name and aliases."""
 
     def upsert_entity(self, spec: EntitySpec, state: EntityState | None = None) -> None:
         """Add an entity or update its description (and optionally its state)."""
