@@ -1,1 +1,6 @@
-"""lamhub package."""
+"""The built-in virtual home: simulates every entity of a home file."""
+
+from integrations.virtual.config import VirtualConfig
+from integrations.virtual.homefile import REFERENCE_HOME, HomeFile, load_home, parse_home
+
+__all__ = ["REFERENCE_HOME", "HomeFile", "VirtualConfig", "load_home", "parse_home"]
