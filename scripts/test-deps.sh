@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install the real servers and tools the test suite runs against (Debian / Raspberry Pi OS).
+set -euo pipefail
+missing=()
+have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/bin/$1" ]; }
+have mosquitto || missing+=(mosquitto)
+have mosquitto_pub || missing+=(mosquitto-clients)
+have openssl || missing+=(openssl)
+if [ ${#missing[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "please install: ${missing[*]}" >&2; exit 1
+  fi
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing test servers: ${missing[*]}"
+  for attempt in 1 2 3; do
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+      -o DPkg::Lock::Timeout=120 "${missing[@]}" && break
+    echo "apt-get failed (attempt $attempt); retrying" >&2; sleep 5
+  done
+fi
