@@ -1,0 +1,351 @@
+"""The append-only event log: every bus event into SQLite, batched off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Self, TextIO, cast
+
+from hub.bus import Bus, Subscription
+from hub.core.events import CallDone, CallFailed, CallRequested, Event, StateChanged, event_to_json
+from hub.core.model import SENSOR_DOMAINS, UNAVAILABLE, UNKNOWN, JsonObject, JsonValue
+
+log = logging.getLogger(__name__)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    ts TEXT NOT NULL,
+    ts_epoch REAL NOT NULL,
+    type TEXT NOT NULL,
+    entity_id TEXT,
+    origin TEXT,
+    json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_ts ON events (ts_epoch);
+CREATE INDEX IF NOT EXISTS events_entity ON events (entity_id, ts_epoch);
+"""
+_INSERT = "INSERT INTO events (ts, ts_epoch, type, entity_id, origin, json) VALUES (?,?,?,?,?,?)"
+_Row = tuple[str, float, str, str | None, str | None, str]
+
+BATCH = 5000  # events per transaction: big enough for 10k/s, small enough to stay responsive
+RETRIES = 3
+
+
+def _row(event: Event) -> _Row:
+    data = event_to_json(event)
+    entity_id: str | None = None
+    origin: str | None = None
+    if isinstance(event, StateChanged):
+        entity_id, origin = event.entity_id, event.origin.value
+    elif isinstance(event, CallRequested | CallDone | CallFailed):
+        origin = event.origin.value
+        if len(event.call.entity_ids) == 1:
+            entity_id = event.call.entity_ids[0]
+    # default=str: a stray non-JSON attribute from an integration must not lose the event.
+    text = json.dumps(data, separators=(",", ":"), default=str)
+    return event.ts.isoformat(), event.ts.timestamp(), str(data["type"]), entity_id, origin, text
+
+
+def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    conn = sqlite3.connect(path, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across app crashes
+    conn.executescript(_SCHEMA)
+    return conn
+
+
+class EventLog:
+    """Owns the writer task "eventlog.writer"; reads are sync and safe from any thread."""
+
+    def __init__(self, path: Path, bus: Bus, *, maxsize: int = 200_000, timeout_s: float = 5.0):
+        self.path = path
+        self._bus = bus
+        self._maxsize = maxsize
+        self._timeout_s = timeout_s
+        self._wconn: sqlite3.Connection | None = None
+        self._rconn: sqlite3.Connection | None = None
+        self._rlock = threading.Lock()
+        self._sub: Subscription | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._written = 0  # events taken off the queue and committed (or given up on)
+        self._progress = asyncio.Event()
+
+    async def __aenter__(self) -> Self:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._wconn = await asyncio.to_thread(_connect, self.path)
+        self._rconn = sqlite3.connect(self.path, check_same_thread=False)
+        self._sub = self._bus.subscribe(self._maxsize, name="eventlog")
+        self._task = asyncio.create_task(self._run(self._sub), name="eventlog.writer")
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._sub is not None:
+            self._sub.close()  # the writer drains what is queued, then ends
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), self._timeout_s)
+            except TimeoutError:
+                self._task.cancel()
+                log.error("event log: shutdown timed out, %d events not written", self._pending())
+        for conn in (self._wconn, self._rconn):
+            if conn is not None:
+                await asyncio.to_thread(conn.close)
+        self._wconn = self._rconn = None
+
+    def _pending(self) -> int:
+        return 0 if self._sub is None else self._sub.pending()
+
+    async def _run(self, sub: Subscription) -> None:
+        while await sub.wait():
+            batch = sub.get_nowait(BATCH)
+            await self._write(batch)
+            self._written += len(batch)
+            self._progress.set()
+
+    async def _write(self, batch: list[Event]) -> None:
+        conn = self._wconn
+        assert conn is not None
+        for attempt in range(1, RETRIES + 1):
+            try:
+                await asyncio.to_thread(_write_batch, conn, batch)
+                return
+            except sqlite3.Error as exc:
+                # Disk full or locked: keep the batch a little while before giving up on it.
+                log.error("event log write failed (attempt %d): %s", attempt, exc)
+                await asyncio.sleep(0.5 * attempt)
+        log.error("event log: %d events could not be written and were dropped", len(batch))
+
+    async def flush(self) -> None:
+        """Wait until every event published so far is on disk."""
+        sub, task = self._sub, self._task
+        if sub is None or task is None:
+            return
+        target = sub.received
+        while self._written + sub.dropped < target and not task.done():
+            self._progress.clear()
+            await self._progress.wait()
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def _read(self, sql: str, params: Sequence[object]) -> list[tuple[object, ...]]:
+        conn = self._rconn or _connect(self.path, readonly=True)
+        with self._rlock:
+            return conn.execute(sql, params).fetchall()
+
+    def query(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        types: Sequence[str] | None = None,
+        entity_id: str | None = None,
+        limit: int = 1000,
+        *,
+        newest: bool = False,
+    ) -> list[JsonObject]:
+        """Events in time order; `newest` takes the last `limit` instead of the first."""
+        where, params = _filters(since, until)
+        if types:
+            where.append(f"type IN ({','.join('?' * len(types))})")
+            params.extend(types)
+        if entity_id is not None:
+            where.append("entity_id = ?")
+            params.append(entity_id)
+        sql = "SELECT id, json FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY ts_epoch {'DESC' if newest else 'ASC'}, id LIMIT ?"
+        rows = self._read(sql, [*params, max(0, limit)])
+        if newest:
+            rows.reverse()
+        out: list[JsonObject] = []
+        for row_id, text in rows:
+            obj = cast(JsonObject, json.loads(str(text)))
+            obj["id"] = cast(int, row_id)
+            out.append(obj)
+        return out
+
+    def count(self) -> int:
+        return cast(int, self._read("SELECT count(*) FROM events", ())[0][0])
+
+    def export_jsonl(
+        self, out: TextIO, since: datetime | None = None, until: datetime | None = None
+    ) -> int:
+        """Write the learner's JSONL format (see shared/learn/README.md); returns lines written."""
+        conn = self._rconn or _connect(self.path, readonly=True)
+        with self._rlock:
+            return _export(conn, out, since, until)
+
+
+def _write_batch(conn: sqlite3.Connection, batch: list[Event]) -> None:
+    rows = [_row(e) for e in batch]  # serialised here, in the thread, not on the loop
+    with conn:  # one transaction per batch
+        conn.executemany(_INSERT, rows)
+
+
+def _filters(since: datetime | None, until: datetime | None) -> tuple[list[str], list[object]]:
+    where: list[str] = []
+    params: list[object] = []
+    if since is not None:
+        where.append("ts_epoch >= ?")
+        params.append(since.timestamp())
+    if until is not None:
+        where.append("ts_epoch < ?")
+        params.append(until.timestamp())
+    return where, params
+
+
+def _export(
+    conn: sqlite3.Connection, out: TextIO, since: datetime | None, until: datetime | None
+) -> int:
+    where, params = _filters(since, until)
+    where.append("type IN ('state_changed', 'call_requested')")
+    sql = f"SELECT json FROM events WHERE {' AND '.join(where)} ORDER BY ts_epoch, id"
+    rows = (cast(JsonObject, json.loads(text)) for (text,) in conn.execute(sql, params))
+    return write_jsonl(rows, out)
+
+
+def export_file(
+    db_path: Path, out_path: Path, since: datetime | None = None, until: datetime | None = None
+) -> int:
+    """Export an event log file without a running hub; returns the number of lines."""
+    conn = _connect(db_path, readonly=True)
+    try:
+        with out_path.open("w", encoding="utf-8") as out:
+            return _export(conn, out, since, until)
+    finally:
+        conn.close()
+
+
+# -- the learner's JSONL format --------------------------------------------------------------
+
+# A person's action is known by the state it leaves: (domain, new state) -> service name.
+_ACTIONS: dict[str, dict[str, str]] = {
+    "lock": {"locked": "lock", "unlocked": "unlock", "open": "open"},
+    "cover": {"open": "open_cover", "closed": "close_cover"},
+    "alarm_control_panel": {
+        "armed_away": "alarm_arm_away",
+        "armed_home": "alarm_arm_home",
+        "armed_night": "alarm_arm_night",
+        "disarmed": "alarm_disarm",
+    },
+    "media_player": {
+        "on": "turn_on",
+        "off": "turn_off",
+        "playing": "media_play",
+        "paused": "media_pause",
+        "idle": "media_stop",
+    },
+    "vacuum": {"cleaning": "start", "returning": "return_to_base", "paused": "pause"},
+    "climate": {},  # handled in _infer: temperature or mode
+}
+_ON_OFF = {"on": "turn_on", "off": "turn_off"}
+# Moving between states: the action shows in the state it settles in, so these are skipped.
+_TRANSIENT = frozenset({"opening", "closing", "locking", "unlocking", "arming", "pending"})
+_GONE = frozenset({UNAVAILABLE, UNKNOWN})
+
+
+def _num(value: JsonValue) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _brightness_pct(attrs: Mapping[str, JsonValue]) -> int | None:
+    pct = _num(attrs.get("brightness_pct"))
+    if pct is None and (raw := _num(attrs.get("brightness"))) is not None:
+        pct = raw * 100 / 255
+    return None if pct is None else round(pct)
+
+
+def _infer(
+    domain: str,
+    old: str,
+    new: str,
+    attrs: Mapping[str, JsonValue],
+    before: Mapping[str, JsonValue],
+) -> tuple[str | None, JsonObject]:
+    """The service a person used, read from the change it made (None: not an action)."""
+    if domain == "climate":
+        temp = _num(attrs.get("temperature"))
+        if temp is not None and temp != _num(before.get("temperature")):
+            return "climate.set_temperature", {"temperature": temp}
+        return ("climate.set_hvac_mode", {"hvac_mode": new}) if new != old else (None, {})
+    if domain == "light" and new == "on":
+        pct = _brightness_pct(attrs)
+        # Brightness is the person's intent only when it moved; a plain switch-on keeps it.
+        if pct is not None and pct != _brightness_pct(before):
+            return "light.turn_on", {"brightness_pct": pct}
+    if domain == "cover" and new == "open":
+        pos = _num(attrs.get("current_position", attrs.get("position")))
+        if pos is not None and 0 < pos < 100:
+            return "cover.set_cover_position", {"position": round(pos)}
+    if new == old:
+        return None, {}
+    name = _ACTIONS.get(domain, _ON_OFF).get(new)
+    return (f"{domain}.{name}", {}) if name else (None, {})
+
+
+def write_jsonl(events: Iterable[JsonObject], out: TextIO) -> int:
+    """Turn stored events (time order) into the learner's lines; returns how many were written.
+
+    One line per settled state change. Hub-caused changes carry the call's service and data
+    (once per call and entity); changes nobody asked the hub for are read as the action that
+    leaves that state; sensors report a state and no service.
+    """
+    call_data: dict[str, JsonValue] = {}  # call_id -> data, from call_requested
+    seen: set[tuple[str, str]] = set()  # (call_id, entity_id) already written
+    last_attrs: dict[str, Mapping[str, JsonValue]] = {}
+    n = 0
+    for ev in events:
+        if ev.get("type") == "call_requested":
+            call = ev.get("call")
+            if isinstance(call, dict) and isinstance(cid := ev.get("call_id"), str):
+                call_data[cid] = call.get("data", {})
+                if len(call_data) > 10_000:  # bounded: only recent calls get answered
+                    call_data.pop(next(iter(call_data)))
+            continue
+        entity_id, old, new = ev.get("entity_id"), ev.get("old_state"), ev.get("new_state")
+        attrs = ev.get("attributes")
+        if not isinstance(entity_id, str) or not isinstance(new, str):
+            continue
+        attrs = attrs if isinstance(attrs, dict) else {}
+        domain = entity_id.partition(".")[0]
+        before = last_attrs.get(entity_id, {})
+        if domain != "light" or new == "on":  # a light's brightness is compared while lit
+            last_attrs[entity_id] = attrs
+        if not isinstance(old, str) or old in _GONE or new in _GONE or new in _TRANSIENT:
+            continue
+        service, cid = ev.get("service"), ev.get("call_id")
+        data: JsonValue = {}
+        if isinstance(service, str) and isinstance(cid, str):
+            if (cid, entity_id) in seen:
+                continue
+            seen.add((cid, entity_id))
+            data = call_data.get(cid, {})
+        elif domain in SENSOR_DOMAINS:
+            service = None
+            if new == old:
+                continue
+        else:
+            service, data = _infer(domain, old, new, attrs, before)
+            if service is None and new == old:
+                continue
+        ts = datetime.fromisoformat(str(ev["ts"])).isoformat(timespec="seconds")
+        line = {"ts": ts, "entity_id": entity_id, "service": service, "data": data}
+        line.update(state=new, origin=ev.get("origin"))
+        out.write(json.dumps(line) + "\n")
+        n += 1
+    return n
