@@ -1,0 +1,157 @@
+"""The running hub: wires config, registry, bus, event log, executor, integrations and the API."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+from zoneinfo import ZoneInfo
+
+from hub.api import ApiContext, ApiServer
+from hub.bus import Bus
+from hub.clock import SystemClock
+from hub.config import HubConfig
+from hub.core import Clock, Integration
+from hub.eventlog import EventLog
+from hub.executor import Executor
+from hub.registry import Registry
+from hub.requests import RequestRouter
+from hub.scheduler import Scheduler
+
+log = logging.getLogger("hub")
+
+SHUTDOWN_S = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class Overrides:
+    """Command-line overrides of hub.yaml."""
+
+    data_dir: Path | None = None
+    port: int | None = None
+
+
+def api_token(config: HubConfig, data_dir: Path) -> str:
+    """The API token: from config, its file, or generated once into <data_dir>/api_token."""
+    if config.api.token is not None:
+        return config.api.token.get_secret_value()
+    if config.api.token_file is not None:
+        return config.api.token_file.read_text(encoding="utf-8").strip()
+    path = data_dir / "api_token"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    token = secrets.token_urlsafe(32)
+    # Created private from the start: no window in which others could read it.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(token + "\n")
+    log.info("generated an API token in %s", path)
+    return token
+
+
+class Hub:
+    """The whole daemon as one async context manager; `async with Hub(cfg) as hub: ...`."""
+
+    def __init__(
+        self, config: HubConfig, overrides: Overrides | None = None, clock: Clock | None = None
+    ) -> None:
+        self.config = config
+        over = overrides or Overrides()
+        self.data_dir = (over.data_dir or config.data_dir).resolve()
+        self.port = over.port if over.port is not None else config.api.port
+        self.clock: Clock = clock or SystemClock(_zone(config))
+        self.bus = Bus()
+        self.registry = Registry(self.bus, self.clock)
+        self.integrations: dict[str, Integration] = {}
+        self.ready = asyncio.Event()
+        self._stack = AsyncExitStack()
+        self.api: ApiServer | None = None
+
+    async def __aenter__(self) -> Self:
+        try:
+            await self._start()
+        except BaseException:
+            await self._stack.aclose()
+            raise
+        return self
+
+    async def _start(self) -> None:
+        cfg = self.config
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.eventlog = await self._stack.enter_async_context(
+            EventLog(self.data_dir / "events.sqlite", self.bus)
+        )
+        self.scheduler = Scheduler(self.data_dir / "schedule.sqlite", self.clock)
+        self.executor = Executor(
+            self.registry, self.bus, self.clock, self.integrations, self.scheduler
+        )
+        self.router = RequestRouter(self.executor)
+        for integration in self._make_integrations():
+            self.integrations[integration.name] = integration
+            await self._stack.enter_async_context(integration)
+        self.scheduler.bind(self.executor.execute)
+        await self._stack.enter_async_context(self.scheduler)
+        ctx = ApiContext(
+            registry=self.registry,
+            bus=self.bus,
+            eventlog=self.eventlog,
+            handler=self.router,
+            token=api_token(cfg, self.data_dir),
+            ready=self.ready,
+        )
+        self.api = await self._stack.enter_async_context(
+            ApiServer(ctx, cfg.api.host, self.port, cfg.api.max_body_bytes)
+        )
+        self.ready.set()
+        log.info(
+            "hub ready: %d entities in %d areas; API on http://%s:%d",
+            len(self.registry.entities()),
+            len(self.registry.areas()),
+            cfg.api.host,
+            self.api.port,
+        )
+
+    def _make_integrations(self) -> list[Integration]:
+        cfg = self.config
+        out: list[Integration] = []
+        if cfg.virtual.enabled:
+            from integrations.virtual import VirtualHome
+
+            out.append(VirtualHome(cfg.virtual, self.registry, self.clock))
+        if cfg.mqtt.enabled:
+            from integrations.mqtt import MqttIntegration
+
+            out.append(MqttIntegration(cfg.mqtt, self.registry, self.clock, self.router))
+        return out
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.ready.clear()
+        try:
+            async with asyncio.timeout(SHUTDOWN_S):
+                await self._stack.aclose()
+        except TimeoutError:
+            log.error("shutdown took longer than %.0f s; leaving the rest behind", SHUTDOWN_S)
+
+
+def _zone(config: HubConfig) -> tzinfo | None:
+    tz = config.home.timezone
+    return ZoneInfo(tz) if tz else None
+
+
+async def serve(config: HubConfig, overrides: Overrides, stop: asyncio.Event) -> None:
+    """Run the hub until `stop` is set (SIGINT/SIGTERM)."""
+    async with Hub(config, overrides):
+        await stop.wait()
+        log.info("stopping")
