@@ -65,6 +65,6 @@ def config_json_schema() -> dict[str, Any]:
     schema = HubConfig.model_json_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "lamhub hub.yaml",
         **schema,
+        "title": "lamhub hub.yaml",
     }
