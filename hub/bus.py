@@ -152,7 +152,7 @@ class Bus:
         self._listeners = [*self._listeners, fn]
 
     def remove_listener(self, fn: Listener) -> None:
-        self._listeners = [f for f in self._listeners if f is not fn]
+        self._listeners = [f for f in self._listeners if f != fn]  # bound methods: ==, not is
 
     @property
     def subscriber_count(self) -> int:
