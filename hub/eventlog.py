@@ -7,7 +7,8 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -142,9 +143,21 @@ class EventLog:
 
     # -- reads -----------------------------------------------------------------------------
 
-    def _read(self, sql: str, params: Sequence[object]) -> list[tuple[object, ...]]:
-        conn = self._rconn or _connect(self.path, readonly=True)
+    @contextmanager
+    def _reader(self) -> Iterator[sqlite3.Connection]:
+        """The shared read connection, or a short-lived one when the log is not open."""
+        if self._rconn is None:
+            conn = _connect(self.path, readonly=True)
+            try:
+                yield conn
+            finally:
+                conn.close()
+            return
         with self._rlock:
+            yield self._rconn
+
+    def _read(self, sql: str, params: Sequence[object]) -> list[tuple[object, ...]]:
+        with self._reader() as conn:
             return conn.execute(sql, params).fetchall()
 
     def query(
@@ -168,7 +181,8 @@ class EventLog:
         sql = "SELECT id, json FROM events"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY ts_epoch {'DESC' if newest else 'ASC'}, id LIMIT ?"
+        order = "DESC" if newest else "ASC"
+        sql += f" ORDER BY ts_epoch {order}, id {order} LIMIT ?"
         rows = self._read(sql, [*params, max(0, limit)])
         if newest:
             rows.reverse()
@@ -186,8 +200,7 @@ class EventLog:
         self, out: TextIO, since: datetime | None = None, until: datetime | None = None
     ) -> int:
         """Write the learner's JSONL format (see shared/learn/README.md); returns lines written."""
-        conn = self._rconn or _connect(self.path, readonly=True)
-        with self._rlock:
+        with self._reader() as conn:
             return _export(conn, out, since, until)
 
 

@@ -64,12 +64,38 @@ KITCHEN = Area("kitchen", "Kitchen", ("cooking area",))
 
 def specs(integration: str = "fake") -> list[EntitySpec]:
     return [
-        EntitySpec("light.kitchen", "Kitchen light", "kitchen", features=frozenset({"brightness"}), integration=integration),  # fmt: skip
-        EntitySpec("light.living", "Living room light", features=frozenset({"brightness", "color"}), integration=integration),  # fmt: skip
-        EntitySpec("climate.thermostat", "Thermostat", features=frozenset({"temperature", "hvac_mode"}), min_value=7, max_value=30, integration=integration),  # fmt: skip
+        EntitySpec(
+            "light.kitchen",
+            "Kitchen light",
+            "kitchen",
+            features=frozenset({"brightness"}),
+            integration=integration,
+        ),
+        EntitySpec(
+            "light.living",
+            "Living room light",
+            features=frozenset({"brightness", "color"}),
+            integration=integration,
+        ),
+        EntitySpec(
+            "climate.thermostat",
+            "Thermostat",
+            features=frozenset({"temperature", "hvac_mode"}),
+            min_value=7,
+            max_value=30,
+            integration=integration,
+        ),
         EntitySpec("switch.coffee", "Coffee maker", "kitchen", integration=integration),
-        EntitySpec("cover.blind", "Blind", features=frozenset({"position"}), integration=integration),  # fmt: skip
-        EntitySpec("sensor.kitchen_temp", "Kitchen temperature", "kitchen", unit="°C", integration=integration),  # fmt: skip
+        EntitySpec(
+            "cover.blind", "Blind", features=frozenset({"position"}), integration=integration
+        ),
+        EntitySpec(
+            "sensor.kitchen_temp",
+            "Kitchen temperature",
+            "kitchen",
+            unit="°C",
+            integration=integration,
+        ),
         EntitySpec("binary_sensor.door", "Front door", integration=integration),
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from hub.core import UNAVAILABLE, Area, EntitySpec, Origin, StateChanged
 from .fakes import collect, make_home
 
 
-def changes(events: list[object]) -> list[StateChanged]:
+def changes(events: Sequence[object]) -> list[StateChanged]:
     return [e for e in events if isinstance(e, StateChanged)]
 
 
