@@ -25,7 +25,7 @@ def validation_problems(
     problems: list[Problem] = []
     seen: set[str] = set()
     for err in exc.errors(include_url=False, include_input=False):
-        loc = data_loc(err["loc"], doc.data)
+        loc = data_loc(err["loc"], doc.data, model)
         if any(loc[: len(f)] == f for f in failed):
             continue  # already reported (a missing secret, a duplicate key...)
         problem = Problem(doc.mark_of(loc), loc, redact(_message(err, loc, model), loc, doc))
@@ -35,14 +35,13 @@ def validation_problems(
     return problems
 
 
-def data_loc(loc: tuple[int | str, ...], data: object) -> Loc:
+def data_loc(loc: tuple[int | str, ...], data: object, model: type[BaseModel]) -> Loc:
     """The path as written in YAML: drop the union-member tags pydantic puts in its `loc`."""
     out: list[str | int] = []
-    for i, part in enumerate(loc):
+    for part in loc:
         if isinstance(data, dict):
-            last = i == len(loc) - 1
-            # A key that is written, or the missing key at the end; else a union tag.
-            if part in data or (last and isinstance(part, str) and "[" not in part):
+            # A key that is written, or a field that is missing; else a union tag.
+            if part in data or part in fields_at(model, tuple(out)):
                 out.append(part)
                 data = data.get(part)
         elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
@@ -67,6 +66,8 @@ def _message(err: ErrorDetails, loc: Loc, model: type[BaseModel]) -> str:
         if hint:
             return f"unknown key {loc[-1]!r}; did you mean {hint[0]!r}?"
         return f"unknown key {loc[-1]!r}" + (f" (known: {', '.join(known)})" if known else "")
+    if err["type"] in ("model_type", "dict_type"):
+        return "should be a map (indented `key: value` lines), not a single value or a list"
     msg = err["msg"]
     # Our own validators raise ValueError; pydantic prefixes it with noise for a person.
     for prefix in ("Value error, ", "Assertion failed, "):

@@ -52,10 +52,12 @@ class Problem:
 class Document:
     """Plain data from YAML, with where each path is written and which values are secret."""
 
-    data: object
-    marks: dict[Loc, Mark] = field(default_factory=dict)
-    secret_locs: set[Loc] = field(default_factory=set)
-    secret_values: set[str] = field(default_factory=set)
+    file: str
+    data: object = field(default=None, repr=False)
+    marks: dict[Loc, Mark] = field(default_factory=dict, repr=False)
+    secret_locs: set[Loc] = field(default_factory=set, repr=False)
+    # Kept only to hide these values in messages; never printed (repr=False).
+    secret_values: set[str] = field(default_factory=set, repr=False)
     problems: list[Problem] = field(default_factory=list)
 
     def mark_of(self, loc: Loc) -> Mark:
@@ -63,7 +65,7 @@ class Document:
         for end in range(len(loc), -1, -1):
             if loc[:end] in self.marks:
                 return self.marks[loc[:end]]
-        return Mark(next(iter(self.marks.values())).file if self.marks else "<config>", 1)
+        return Mark(self.file, 1)
 
 
 class LineLoader(yaml.SafeLoader):
@@ -189,6 +191,8 @@ class _Builder:
         where = self.secrets_file or self.base_dir / SECRETS_FILE
         if secrets is None:
             raise self.fail(node, file, loc, f"secret {name!r}: no secrets file {where}")
+        if secrets.data is None:
+            raise self.fail(node, file, loc, f"secret {name!r}: {where} has errors")
         if not isinstance(secrets.data, dict) or name not in secrets.data:
             raise self.fail(node, file, loc, f"secret {name!r} is not in {where}")
         return secrets.data[name]
@@ -217,9 +221,9 @@ class _Builder:
     def _compose(self, path: Path, node: Node, file: str, loc: Loc) -> Node | None:
         try:
             return compose(path)
-        except OSError as exc:
+        except (OSError, UnicodeDecodeError) as exc:
             raise self.fail(node, file, loc, f"cannot read {path}: {_reason(exc)}") from None
-        except yaml.MarkedYAMLError as exc:
+        except yaml.YAMLError as exc:
             self.doc.problems.append(_syntax_problem(str(path), exc))
             raise _Failed() from None
 
@@ -231,7 +235,14 @@ class _Builder:
 def compose(path: Path) -> Node | None:
     """Parse a file into YAML nodes (None when empty); raise OSError or MarkedYAMLError."""
     text = path.read_text(encoding="utf-8")
-    loader = LineLoader(text)
+    try:
+        loader = LineLoader(text)
+    except yaml.reader.ReaderError as exc:
+        # The reader checks every character up front and reports an offset; give it a line.
+        line = text.count("\n", 0, exc.position)
+        mark = yaml.Mark(str(path), exc.position, line, 0, None, 0)
+        problem = f"character {chr(exc.character)!r} is not allowed in YAML"
+        raise yaml.MarkedYAMLError(problem=problem, problem_mark=mark) from None
     try:
         return loader.get_single_node()
     finally:
@@ -240,14 +251,14 @@ def compose(path: Path) -> Node | None:
 
 def load_yaml(path: Path, secrets_file: Path | None = None, *, tags: bool = True) -> Document:
     """Read a YAML file into a Document; problems are collected, never raised."""
-    doc = Document(data=None)
     name = str(path)
+    doc = Document(name)
     try:
         root = compose(path)
     except (OSError, UnicodeDecodeError) as exc:
         doc.problems.append(Problem(Mark(name, 1), None, f"cannot read: {_reason(exc)}"))
         return doc
-    except yaml.MarkedYAMLError as exc:
+    except yaml.YAMLError as exc:
         doc.problems.append(_syntax_problem(name, exc))
         return doc
     if root is None:
@@ -275,17 +286,20 @@ def _secrets_setting(root: MappingNode, base_dir: Path) -> Path | None:
     return None
 
 
-def _syntax_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark is not None else 1
+def _syntax_problem(file: str, exc: yaml.YAMLError) -> Problem:
+    line = 1
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
     return Problem(Mark(file, line), None, f"YAML syntax error: {_problem(exc)}")
 
 
 def _problem(exc: yaml.YAMLError) -> str:
+    # Only the problem text: str(exc) quotes the offending line, which may hold a secret.
     if isinstance(exc, yaml.MarkedYAMLError):
         parts = [exc.context, exc.problem]
         return ", ".join(p for p in parts if p) or "invalid YAML"
-    return str(exc)
+    return type(exc).__name__
 
 
 def _reason(exc: Exception) -> str:

@@ -143,3 +143,27 @@ def test_json_schema_for_editors() -> None:
         schema["properties"]
     )
     assert HubConfig.model_fields["api"].description
+
+
+def test_union_member_tags_are_not_shown_as_keys() -> None:
+    from pydantic import BaseModel, ConfigDict, ValidationError
+
+    from hub.config import Document
+    from hub.config.report import validation_problems
+
+    class Model(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        value: int | list[int] = 0
+
+    doc = Document("x.yaml", data={"value": {"a": 1}})
+    with pytest.raises(ValidationError) as info:
+        Model.model_validate(doc.data)
+    messages = [str(p) for p in validation_problems(info.value, doc, Model)]
+    assert messages and all(m.startswith("x.yaml:1: value: ") for m in messages)
+
+
+def test_scalar_where_a_section_belongs(tmp_path: Path) -> None:
+    errors = errors_of(write(tmp_path, "home: my house\n"))
+    assert errors == [
+        f"{tmp_path / 'hub.yaml'}:1: home: should be a map (indented `key: value` lines), not a single value or a list"
+    ]

@@ -144,3 +144,25 @@ def test_syntax_error_has_its_line(tmp_path: Path) -> None:
 
 def test_empty_file_is_all_defaults(tmp_path: Path) -> None:
     assert load_config(write(tmp_path, "# nothing\n")).api.port == 8321
+
+
+def test_document_repr_hides_values(tmp_path: Path) -> None:
+    write(tmp_path, "pw: topsecret\n", "secrets.yaml")
+    doc = load_yaml(write(tmp_path, "mqtt:\n  password: !secret pw\n"))
+    assert doc.secret_locs == {("mqtt", "password")}
+    assert "topsecret" not in repr(doc)
+
+
+def test_syntax_error_in_secrets_file_quotes_no_line(tmp_path: Path) -> None:
+    write(tmp_path, "pw: topsecret\nother: [topsecret2\n", "secrets.yaml")
+    errors = errors_of(write(tmp_path, "mqtt:\n  password: !secret pw\n"))
+    assert errors and all("topsecret" not in e for e in errors)
+    assert errors[0].endswith(f"mqtt.password: secret 'pw': {tmp_path / 'secrets.yaml'} has errors")
+    assert errors[1].startswith(f"{tmp_path / 'secrets.yaml'}:3: YAML syntax error")
+
+
+def test_control_character_has_its_line(tmp_path: Path) -> None:
+    errors = errors_of(write(tmp_path, "home:\n  name: a\x01b\n"))
+    assert errors == [
+        f"{tmp_path / 'hub.yaml'}:2: YAML syntax error: character '\\x01' is not allowed in YAML"
+    ]
