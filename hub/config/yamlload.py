@@ -98,12 +98,8 @@ class _Builder:
         tag = node.tag
         if tag.startswith("!") and (not self.tags or tag not in _TAGS):
             # A secrets file may not pull in more secrets; unknown tags are typos.
-            raise self.fail(
-                node,
-                file,
-                loc,
-                f"{tag} is not allowed here" if tag in _TAGS else f"unknown tag {tag}",
-            )
+            why = f"{tag} is not allowed here" if tag in _TAGS else f"unknown tag {tag}"
+            raise self.fail(node, file, loc, why)
         if tag in _TAGS:
             if not isinstance(node, ScalarNode):
                 raise self.fail(node, file, loc, f"{tag} takes a single value, not a block")
