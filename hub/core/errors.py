@@ -8,7 +8,7 @@ class HubError(Exception):
 
 
 class ConfigError(HubError):
-    """The configuration is invalid; `errors` holds one "path (line N): message" per problem."""
+    """The configuration is invalid; `errors` holds one "FILE:LINE: path: message" per problem."""
 
     def __init__(self, errors: list[str]) -> None:
         super().__init__("\n".join(errors))
