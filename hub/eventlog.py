@@ -125,8 +125,9 @@ class EventLog:
             try:
                 await asyncio.to_thread(_write_batch, conn, batch)
                 return
-            except sqlite3.Error as exc:
-                # Disk full or locked: keep the batch a little while before giving up on it.
+            except Exception as exc:
+                # Disk full or locked: keep the batch a little while before giving up on it;
+                # whatever happens, the writer itself must keep going.
                 log.error("event log write failed (attempt %d): %s", attempt, exc)
                 await asyncio.sleep(0.5 * attempt)
         log.error("event log: %d events could not be written and were dropped", len(batch))

@@ -249,7 +249,7 @@ class Executor:
             assert entity is not None  # validate() checked every entity
             key = (entity.spec.integration, entity.spec.domain)
             groups.setdefault(key, []).append(entity_id)
-        window = 120.0 if call.domain in _SLOW_DOMAINS else 10.0
+        window = 120.0 if any(domain in _SLOW_DOMAINS for _, domain in groups) else 10.0
         self._registry.expect(call_id, call.entity_ids, origin, call.service, window)
         results = await asyncio.gather(
             *(
