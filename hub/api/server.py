@@ -13,6 +13,7 @@ from typing import Self
 from aiohttp import web
 
 from hub.api.context import CONTEXT_KEY, ApiContext, Handler, Route
+from hub.api.cors import cors_middleware
 from hub.api.http import (
     MAX_BODY_KEY,
     AccessLogger,
@@ -32,11 +33,17 @@ SHUTDOWN_TIMEOUT_S = 1.0  # requests still running when the hub stops get this l
 
 
 def build_app(
-    ctx: ApiContext, routes: Sequence[Route] = DEFAULT_ROUTES, max_body_bytes: int = 65536
+    ctx: ApiContext,
+    routes: Sequence[Route] = DEFAULT_ROUTES,
+    max_body_bytes: int = 65536,
+    cors_origins: Sequence[str] = (),
 ) -> web.Application:
     """The aiohttp application serving `routes` (tests may use it with aiohttp's TestClient)."""
+    # CORS outermost, so error replies carry its headers too and browsers can read them.
+    middlewares = [cors_middleware(cors_origins)] if cors_origins else []
+    middlewares.append(error_middleware)
     # client_max_size makes aiohttp itself refuse larger bodies; read_json answers them as JSON.
-    app = web.Application(middlewares=[error_middleware], client_max_size=max_body_bytes)
+    app = web.Application(middlewares=middlewares, client_max_size=max_body_bytes)
     app[CONTEXT_KEY] = ctx
     app[MAX_BODY_KEY] = max_body_bytes
     app[ROUTES_KEY] = tuple(routes)
@@ -74,7 +81,8 @@ async def _close_websockets(app: web.Application) -> None:
 class ApiServer:
     """Serves the API while entered; leaving closes websockets and stops within ~2 s.
 
-    `port=0` picks a free port; read the bound one from `.port` after entering.
+    `port=0` picks a free port; read the bound one from `.port` after entering. `extra_routes`
+    adds routes of later features; `cors_origins` lets browser apps on those origins call it.
     """
 
     def __init__(
@@ -84,12 +92,14 @@ class ApiServer:
         port: int = DEFAULT_PORT,
         max_body_bytes: int = 65536,
         extra_routes: Sequence[Route] = (),
+        cors_origins: Sequence[str] = (),
     ) -> None:
         self.ctx = ctx
         self.host = host
         self._port = port
         self.max_body_bytes = max_body_bytes
         self.routes: tuple[Route, ...] = (*DEFAULT_ROUTES, *extra_routes)
+        self.cors_origins = tuple(cors_origins)
         self._runner: web.AppRunner | None = None
 
     @property
@@ -104,7 +114,7 @@ class ApiServer:
         return f"http://{host}:{self._port}"
 
     async def __aenter__(self) -> Self:
-        app = build_app(self.ctx, self.routes, self.max_body_bytes)
+        app = build_app(self.ctx, self.routes, self.max_body_bytes, self.cors_origins)
         runner = web.AppRunner(
             app, access_log_class=AccessLogger, shutdown_timeout=SHUTDOWN_TIMEOUT_S
         )

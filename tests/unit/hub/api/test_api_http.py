@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import aiohttp
 import pytest
+from aiohttp import web
 
+from hub.api import ApiContext, ApiServer, Route, json_response
 from hub.core import Origin
-from tests.unit.hub.api.api_fakes import TOKEN, Fakes, running_api
+from tests.unit.hub.api.api_fakes import (
+    TOKEN,
+    FakeBus,
+    FakeEventLog,
+    FakeHandler,
+    FakeRegistry,
+    Fakes,
+    running_api,
+)
 
 
 @pytest.fixture
@@ -253,3 +264,39 @@ async def test_index_lists_routes(api: Fakes, http: aiohttp.ClientSession) -> No
         "auth": False,
     } in routes
     assert {(r["method"], r["path"]) for r in routes} >= {("POST", "/api/call"), ("GET", "/api/ws")}
+
+
+async def test_cors_for_configured_origins_only(http: aiohttp.ClientSession) -> None:
+    registry = FakeRegistry()
+    ctx = ApiContext(
+        registry, FakeBus(), FakeEventLog(), FakeHandler(registry), TOKEN, asyncio.Event()
+    )
+    app_origin = "http://tablet.local:3000"
+    async with ApiServer(ctx, port=0, cors_origins=[app_origin]) as server:
+        preflight = {"Origin": app_origin, "Access-Control-Request-Method": "POST"}
+        async with http.options(f"{server.url}/api/call", headers=preflight) as r:
+            assert r.status == 204
+            assert r.headers["Access-Control-Allow-Origin"] == app_origin
+            assert "Authorization" in r.headers["Access-Control-Allow-Headers"]
+        async with http.get(f"{server.url}/api/entities", headers={"Origin": app_origin}) as r:
+            assert r.status == 401  # errors carry CORS headers too, so the app can read them
+            assert r.headers["Access-Control-Allow-Origin"] == app_origin
+        async with http.get(f"{server.url}/api/health", headers={"Origin": "http://evil"}) as r:
+            assert "Access-Control-Allow-Origin" not in r.headers
+
+
+async def test_extra_routes_are_served_behind_auth(http: aiohttp.ClientSession) -> None:
+    async def get_energy(request: web.Request) -> web.Response:
+        return json_response({"kwh_today": 1.5})
+
+    registry = FakeRegistry()
+    ctx = ApiContext(
+        registry, FakeBus(), FakeEventLog(), FakeHandler(registry), TOKEN, asyncio.Event()
+    )
+    extra = [Route("GET", "/api/energy", get_energy, "energy use")]
+    async with ApiServer(ctx, port=0, extra_routes=extra) as server:
+        async with http.get(f"{server.url}/api/energy") as r:
+            assert r.status == 401
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        async with http.get(f"{server.url}/api/energy", headers=auth) as r:
+            assert await r.json() == {"kwh_today": 1.5}
