@@ -277,6 +277,10 @@ def _num(value: JsonValue) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
+def _tidy(x: float) -> JsonValue:
+    return round(x) if x.is_integer() else x
+
+
 def _brightness_pct(attrs: Mapping[str, JsonValue]) -> int | None:
     pct = _num(attrs.get("brightness_pct"))
     if pct is None and (raw := _num(attrs.get("brightness"))) is not None:
@@ -295,7 +299,7 @@ def _infer(
     if domain == "climate":
         temp = _num(attrs.get("temperature"))
         if temp is not None and temp != _num(before.get("temperature")):
-            return "climate.set_temperature", {"temperature": temp}
+            return "climate.set_temperature", {"temperature": _tidy(temp)}
         return ("climate.set_hvac_mode", {"hvac_mode": new}) if new != old else (None, {})
     if domain == "light" and new == "on":
         pct = _brightness_pct(attrs)

@@ -102,7 +102,9 @@ def _coerce(key: str, value: JsonValue, field: Field, who: str) -> JsonValue:
             or not math.isfinite(value)
         ):
             raise bad
-        return round(value) if field.kind == "int" else float(value)
+        if field.kind == "int" or float(value).is_integer():
+            return round(value)  # 40.0 -> 40: the same number, logged the way people write it
+        return float(value)
     if field.kind == "rgb":
         parts = value.split(",") if isinstance(value, str) else value
         try:

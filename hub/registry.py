@@ -107,6 +107,11 @@ class Registry:
         if entity is None:
             self._warn_unknown(entity_id)
             return
+        if call_id is not None:
+            # The integration tags its answers, so later untagged reports are not the call's.
+            exp = self._by_entity.get(entity_id)
+            if exp is not None and exp.call_id == call_id:
+                del self._by_entity[entity_id]
         old = entity.state
         attrs = old.attributes
         # Copy only this entity's attributes, and only when something differs.

@@ -150,3 +150,13 @@ def test_areas_entities_upsert_and_remove() -> None:
     clock.advance(1)
     entity = reg.get("light.kitchen")
     assert entity is not None and entity.state.last_changed == clock.now() - timedelta(seconds=1)
+
+
+def test_a_tagged_answer_ends_the_window_so_a_later_hand_is_manual() -> None:
+    bus, clock, reg = make_home()
+    seen = collect(bus)
+    reg.expect("c3", ["switch.coffee"], Origin.VOICE, "switch.turn_off")
+    reg.report_state("switch.coffee", "off", call_id="c3")  # already off: no change
+    clock.advance(2)
+    reg.report_state("switch.coffee", "on")  # a person, inside the 10 s window
+    assert [(e.origin, e.service) for e in changes(seen)] == [(Origin.MANUAL, None)]
