@@ -120,7 +120,8 @@ class Bus:
     """Fans every published event out to all subscriptions and listeners.
 
     `publish` is synchronous and never waits, so integrations can report from any callback on
-    the loop. Listeners run inline and must be cheap; one that raises is logged, not fatal.
+    the loop (on the loop's thread: other threads hand over with loop.call_soon_threadsafe).
+    Listeners run inline and must be cheap; one that raises is logged, not fatal.
     """
 
     def __init__(self) -> None:
