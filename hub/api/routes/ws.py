@@ -14,6 +14,7 @@ Protocol (JSON text messages, modelled on Home Assistant's):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import weakref
@@ -96,14 +97,21 @@ class EventFilter:
 
 async def websocket(request: web.Request) -> web.WebSocketResponse:
     """Stream bus events to one client until it or the server goes away."""
-    ctx = api_context(request)
     # `timeout` bounds the close handshake, so shutdown never waits long on a silent client.
     ws = web.WebSocketResponse(heartbeat=30.0, timeout=1.0)
     await ws.prepare(request)
     request.app[WEBSOCKETS_KEY].add(ws)
+    # A client that vanishes mid-send ends its stream; there is no reply left to give it.
+    with contextlib.suppress(ConnectionResetError):
+        await _serve(ws, request)
+    return ws
+
+
+async def _serve(ws: web.WebSocketResponse, request: web.Request) -> None:
+    ctx = api_context(request)
     if not await _authenticate(ws, request, ctx.token):
         await ws.close()
-        return ws
+        return
     flt = EventFilter()
     with ctx.bus.subscribe(maxsize=QUEUE_SIZE) as sub:
         pump = asyncio.create_task(_forward(ws, sub, flt), name="api.ws_forward")
@@ -114,7 +122,6 @@ async def websocket(request: web.Request) -> web.WebSocketResponse:
         finally:
             pump.cancel()
             await asyncio.gather(pump, return_exceptions=True)
-    return ws
 
 
 async def _authenticate(ws: web.WebSocketResponse, request: web.Request, token: str) -> bool:
