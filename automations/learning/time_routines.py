@@ -17,6 +17,7 @@ from automations.learning.stats import (
 )
 
 BIN = 5  # minutes per histogram bin when looking for peaks
+MAX_SPREAD = 22.0  # minutes (robust sd): wider than this is "some time in the evening"
 KERNEL = [math.exp(-0.5 * (j / 2) ** 2) for j in range(-6, 7)]  # Gaussian, σ = 10 min
 
 
@@ -110,6 +111,11 @@ def _evaluate(
     if not chosen:
         return None
     offsets = [hits[d][0] for d in chosen]
+    # A habit is once a day at a steady time: a spread like a uniform slot, or several actions
+    # per day in the window, is a busy device, not a time routine.
+    in_window = sum(1 for _, m, o in occs if abs(circ_offset(m, centre)) <= width and o >= span[start])
+    if robust_sd(offsets) > MAX_SPREAD or in_window > 1.5 * len([d for d in hits if d >= span[start]]):
+        return None
     # Chance: how often this action falls in a window this wide, judged from just around it.
     ring = sum(
         1
