@@ -1,0 +1,101 @@
+"""`hub plan`: understand text against a home file (a dry run), once or as the JSONL planner protocol."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from hub.core import HomeSnapshot, Plan
+    from intents import NluEngine, Planner
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("plan", help="understand a command against a home file (dry run)")
+    p.add_argument("--home", type=Path, required=True, help="home file (areas and entities)")
+    p.add_argument("--jsonl", action="store_true", help="speak the planner protocol on stdin/stdout")
+    p.add_argument("--area", help="the room the command was heard in")
+    p.add_argument("--engine", choices=["embedded", "rasa"], default="embedded")
+    p.add_argument("--rasa-url", default="http://127.0.0.1:5005", help="Rasa server (--engine rasa)")
+    p.add_argument("--cache-dir", type=Path, default=None, help="where the trained model is cached")
+    p.add_argument("text", nargs="?", help="what was said (one-off use)")
+    p.set_defaults(func=run)
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "lamhub"
+
+
+def make_engine(args: argparse.Namespace) -> NluEngine:
+    """The understanding engine named on the command line (the seam for the Rasa backend)."""
+    if args.engine == "rasa":
+        raise SystemExit(f"hub plan: the Rasa backend ({args.rasa_url}) is not wired in yet")
+    from intents import train_embedded
+
+    return train_embedded(cache_dir=args.cache_dir or default_cache_dir())
+
+
+def load_snapshot(path: Path) -> HomeSnapshot:
+    from hub.core import Entity, EntityState, HomeSnapshot
+    from integrations.virtual import load_home
+
+    home = load_home(path)
+    return HomeSnapshot(
+        areas={a.id: a for a in home.areas},
+        entities={s.entity_id: Entity(s, EntityState("unknown")) for s in home.entities},
+    )
+
+
+def plan_to_json(plan: Plan) -> dict[str, Any]:
+    return {
+        "calls": [c.to_json() for c in plan.calls],
+        "asks": [a.to_json() for a in plan.asks],
+        "reply": plan.reply,
+    }
+
+
+def serve_jsonl(planner: Planner, snapshot: HomeSnapshot, stdin: TextIO, stdout: TextIO) -> None:
+    """One JSON request per line in, one JSON answer per line out, flushed (dry run)."""
+    for line in stdin:
+        if not line.strip():
+            continue
+        try:
+            request = json.loads(line)
+        except json.JSONDecodeError:
+            stdout.write(json.dumps({"id": None, "calls": [], "asks": [], "reply": "bad request"}))
+            stdout.write("\n")
+            stdout.flush()
+            continue
+        text = request.get("text")
+        answer: dict[str, Any]
+        if not isinstance(text, str):
+            answer = {"calls": [], "asks": [], "reply": "I can only read text here."}
+        else:
+            plan = planner.plan(
+                text, snapshot, request.get("area"), request.get("session"), datetime.now()
+            )
+            answer = plan_to_json(plan)
+        stdout.write(json.dumps({"id": request.get("id"), **answer}) + "\n")
+        stdout.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    from intents import Planner
+
+    snapshot = load_snapshot(args.home)
+    planner = Planner(make_engine(args))
+    if args.jsonl:
+        serve_jsonl(planner, snapshot, sys.stdin, sys.stdout)
+        return 0
+    if args.text is None:
+        print("hub plan: give the text to understand, or --jsonl", file=sys.stderr)
+        return 2
+    plan = planner.plan(args.text, snapshot, args.area, None, datetime.now())
+    print(json.dumps(plan_to_json(plan), indent=2))
+    return 0

@@ -1,0 +1,120 @@
+"""Dialogue helpers: clause splitting, questions, yes/no, picking from a list of candidates."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from hub.core import HomeSnapshot
+from intents.lexicon import NOUNS, STOPWORDS, Lexicon
+from intents.nlu import Parse
+from intents.rasa_data import TrainingData, load_training_data
+from intents.resolver import scan
+from intents.text import normalize
+
+DATA_DIR = Path(__file__).with_name("data")
+_QUESTION_START = frozenset(
+    "is are was were did does has have whats what which how hows who whos where when why".split()
+)
+_YES = frozenset("yes yeah yep yup sure ok okay confirm confirmed correct affirmative absolutely".split())
+_NO = frozenset("no nope nah cancel abort negative dont stop forget never".split())
+_LEADERS = frozenset({"please", "could", "can", "would", "will", "you", "hey", "ok", "okay", "now"})
+_ORDINALS = {"first": 0, "second": 1, "third": 2, "last": -1}
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """What the training data teaches beyond intents: carrier words and clause-opening verbs."""
+
+    carrier: frozenset[str]
+    starters: frozenset[str]
+
+    @classmethod
+    def from_data(cls, data_dir: Path = DATA_DIR) -> Language:
+        return cls.from_training(load_training_data(data_dir))
+
+    @classmethod
+    def from_training(cls, data: TrainingData) -> Language:
+        carrier: set[str] = set()
+        starters: set[str] = set()
+        for ex in data.examples:
+            text = ex.text
+            for span in sorted(ex.entities, key=lambda s: -s.start):
+                text = text[: span.start] + " " + text[span.end :]
+            words = normalize(text).split()
+            carrier.update(words)
+            acts = ex.intent not in ("inform", "affirm", "deny", "cancel", "out_of_scope")
+            lead = [w for w in words if w not in _LEADERS]
+            if acts and lead and lead[0] not in STOPWORDS - {"turn", "switch", "set", "make", "put", "get", "let", "go"}:
+                starters.add(lead[0])
+        starters -= set(NOUNS)
+        starters -= {"and", "then", "also", "in", "at", "for"}
+        return cls(frozenset(carrier), frozenset(starters))
+
+
+def is_question(norm: str) -> bool:
+    words = norm.split()
+    if not words:
+        return False
+    if words[0] in ("tell", "check") and any(w in ("if", "whether") for w in words[:4]):
+        return True
+    return words[0] in _QUESTION_START
+
+
+def yes_or_no(norm: str, parse: Parse) -> str | None:
+    """'yes' / 'no' for a short confirmation answer, else None."""
+    words = [w for w in norm.replace(",", " ").split() if w not in ("please", "thanks", "thank", "you")]
+    if not words or len(words) > 4:
+        return None
+    if words[0] in _NO or parse.intent in ("deny", "cancel") and parse.confidence > 0.5:
+        return "no"
+    if words[0] in _YES or (parse.intent == "affirm" and parse.confidence > 0.5):
+        return "yes"
+    if words[:2] in (["go", "ahead"], ["do", "it"], ["please", "do"]):
+        return "yes"
+    return None
+
+
+def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
+    """Split at "and", "then" and commas where a new verb starts a new command."""
+    toks = norm.split()
+    clauses: list[list[str]] = [[]]
+    for i, tok in enumerate(toks):
+        if tok in (",", "and", "then") and clauses[-1]:
+            j = i + 1
+            while j < len(toks) and toks[j] in ("and", "then", "also", "please", ","):
+                j += 1
+            if j < len(toks) and toks[j] in starters:
+                clauses.append([])
+                continue
+            if tok == ",":
+                continue
+        if tok == "," and not clauses[-1]:
+            continue
+        clauses[-1].append(tok)
+    return [" ".join(c) for c in clauses if c] or [norm]
+
+
+def pick(
+    norm: str, cands: tuple[str, ...], snapshot: HomeSnapshot, lex: Lexicon, carrier: Collection[str]
+) -> list[str]:
+    """Which of the offered candidates the answer picks: a name, a word, a room, both, first."""
+    words = norm.split()
+    if any(w in ("both", "all", "every", "each") for w in words):
+        return list(cands)
+    for w in words:
+        if w in _ORDINALS and len(cands) > abs(_ORDINALS[w]) - (1 if _ORDINALS[w] < 0 else 0):
+            return [cands[_ORDINALS[w]]]
+    res = scan(norm, lex, carrier)
+    chosen: list[str] = []
+    for m in res.mentions:
+        if m.exact:
+            chosen += [c for c in m.candidates if c in cands]
+        else:
+            chosen += [c for c in cands if all(t in lex.entity_tokens[c] or t in NOUNS for t in m.words)]
+    if res.areas:
+        in_area = [c for c in cands if snapshot.entities[c].spec.area in res.areas]
+        chosen = [c for c in chosen if c in in_area] if chosen else in_area
+    chosen = list(dict.fromkeys(chosen))
+    return chosen if len(chosen) == 1 else []

@@ -1,0 +1,118 @@
+"""The live lexicon: the registry's names, aliases and areas as token phrases, plus device nouns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from hub.core import EntitySpec, HomeSnapshot
+from intents.text import lemma, normalize
+
+# Function words: they separate mentions and are never a device name on their own.
+STOPWORDS = frozenset(
+    """the a an my our your his her their this that these those in on off of to at for from with
+    and or please all every both each it them its is are was were be been one ones up down me i we
+    you us can could would will shall do does did what whats which how much many some any there
+    here too also as well now right just then again mode by back out into over turn switch set
+    make get put let go have has had not no yes if whether still currently being should tell
+    hey ok okay thanks thank kindly very really only so about around near next lot bit little
+    whole entire house home everywhere everything anything something stuff thing things room""".split()
+)
+SCOPE_WORDS = frozenset({"all", "every", "both", "each", "everything", "everywhere"})
+HOUSE_WORDS = frozenset({"house", "home", "everywhere", "flat", "apartment"})
+PRONOUNS = frozenset({"it", "them", "that", "those", "its", "they", "this"})
+
+Pred = Callable[[EntitySpec], bool]
+
+
+def _domain(*domains: str) -> Pred:
+    return lambda s: s.domain in domains
+
+
+def _dclass(*classes: str) -> Pred:
+    return lambda s: s.device_class in classes
+
+
+# Device nouns (lemmas) and the entities they can mean when no name is given.
+NOUNS: dict[str, Pred] = {
+    **dict.fromkeys(["light", "lamp", "bulb", "lighting", "lightbulb"], _domain("light")),
+    "fan": _domain("fan"),
+    **dict.fromkeys(
+        ["blind", "shade", "shutter", "curtain", "drape", "cover", "awning"],
+        lambda s: s.domain == "cover" and not s.sensitive,
+    ),
+    "door": lambda s: s.domain == "lock",
+    "lock": _domain("lock"),
+    "window": lambda s: s.device_class == "window",
+    **dict.fromkeys(["tv", "television", "telly"], _domain("media_player")),
+    **dict.fromkeys(
+        ["speaker", "music", "song", "track", "playback", "media", "volume", "radio", "player"],
+        _domain("media_player"),
+    ),
+    **dict.fromkeys(["thermostat", "heating", "heat", "ac", "climate"], _domain("climate")),
+    **dict.fromkeys(["temperature", "temp", "warm", "hot", "cold"], _dclass("temperature")),
+    **dict.fromkeys(["humidity", "humid"], _dclass("humidity")),
+    **dict.fromkeys(["motion", "movement"], _dclass("motion")),
+    **dict.fromkeys(["plug", "socket", "outlet"], _domain("switch")),
+    **dict.fromkeys(["vacuum", "hoover", "robot", "roomba", "cleaner"], _domain("vacuum")),
+    **dict.fromkeys(["alarm", "security"], _domain("alarm_control_panel")),
+    "scene": _domain("scene"),
+    **dict.fromkeys(["device", "appliance"], _domain("light", "switch", "fan", "media_player")),
+}
+# Nouns that prefer entities carrying the word in their name ("blinds" over "curtains").
+NAME_PREFERRED = frozenset({"blind", "shade", "shutter", "curtain", "drape", "lamp", "speaker"})
+
+
+def phrase_tokens(text: str) -> tuple[str, ...]:
+    return tuple(lemma(t) for t in normalize(text).split() if t != ",")
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A name or alias of an entity or area, as lemmatised tokens."""
+
+    tokens: tuple[str, ...]
+    kind: str  # "entity" | "area"
+    target: str  # entity_id or area id
+    plural: bool  # the name itself ends in a plural ("Garden lights")
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """Everything the resolver looks up, built once per set of entity specs."""
+
+    phrases: list[Phrase] = field(default_factory=list)
+    entity_tokens: dict[str, frozenset[str]] = field(default_factory=dict)  # name+alias lemmas
+    area_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
+    area_names: dict[str, str] = field(default_factory=dict)
+    vocab: frozenset[str] = frozenset()  # every content lemma of names, aliases and areas
+
+
+def build_lexicon(snapshot: HomeSnapshot) -> Lexicon:
+    lex = Lexicon()
+    vocab: set[str] = set()
+    for area in snapshot.areas.values():
+        words: set[str] = set()
+        lex.area_names[area.id] = area.name
+        for name in (area.name, area.id.replace("_", " "), *area.aliases):
+            toks = phrase_tokens(name)
+            if toks:
+                lex.phrases.append(Phrase(toks, "area", area.id, False))
+                words.update(t for t in toks if t not in STOPWORDS)
+        lex.area_tokens[area.id] = frozenset(words)
+        vocab |= words
+    for entity in snapshot.entities.values():
+        spec = entity.spec
+        words = set()
+        for name in (spec.name, *spec.aliases):
+            toks = phrase_tokens(name)
+            if not toks:
+                continue
+            last = normalize(name).split()[-1]
+            lex.phrases.append(Phrase(toks, "entity", spec.entity_id, lemma(last) != last))
+            words.update(t for t in toks if t not in STOPWORDS)
+        lex.entity_tokens[spec.entity_id] = frozenset(words)
+        vocab |= words
+    lex.phrases.sort(key=lambda p: (-len(p.tokens), p.kind != "entity"))
+    lex.vocab = frozenset(vocab)
+    return lex

@@ -1,0 +1,189 @@
+"""The planner: text + home snapshot + session -> Plan (calls, questions, reply). Pure."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from hub.core import HomeSnapshot, Plan, Question, ServiceCall
+from intents.actions import ACTION_DOMAINS, plan_calls
+from intents.dialogue import Language, is_question, pick, split_clauses, yes_or_no
+from intents.lexicon import Lexicon, build_lexicon
+from intents.nlu import NluEngine, Parse
+from intents.replies import Answerer, acting, default_answer, names
+from intents.resolver import scan
+from intents.session import Clarify, SessionState, SessionStore
+from intents.slots import Slots, read_slots
+from intents.targets import Choice, choose, which_one
+from intents.text import normalize
+
+ASK_INTENTS = ("ask_state", "ask_power", "ask_energy")
+MIN_CONFIDENCE = 0.3  # below this the intent is a guess: say so rather than act
+
+
+class Planner:
+    """Understands one turn at a time, keeping per-session dialogue state."""
+
+    def __init__(
+        self,
+        engine: NluEngine,
+        language: Language | None = None,
+        answerer: Answerer = default_answer,
+        session_ttl: timedelta = timedelta(minutes=5),
+    ) -> None:
+        self.engine = engine
+        self.language = language or Language.from_data()
+        self.answerer = answerer
+        self.sessions = SessionStore(ttl=session_ttl)
+        self._lex_key: int | None = None
+        self._lex = Lexicon()
+
+    def _lexicon(self, snapshot: HomeSnapshot) -> Lexicon:
+        key = hash(tuple(e.spec for e in snapshot.entities.values())) ^ hash(tuple(snapshot.areas.values()))
+        if key != self._lex_key:
+            self._lex, self._lex_key = build_lexicon(snapshot), key
+        return self._lex
+
+    def plan(
+        self,
+        text: str,
+        snapshot: HomeSnapshot,
+        area: str | None = None,
+        session: str | None = None,
+        now: datetime | None = None,
+    ) -> Plan:
+        now = now or datetime.now()
+        state = self.sessions.get(session, now)
+        norm = normalize(text)
+        if not norm.replace(",", "").strip():
+            return Plan(reply="Sorry, I didn't catch that.")
+        lex = self._lexicon(snapshot)
+        first = self.engine.parse(text)
+        answer = yes_or_no(norm, first)
+        if state.confirm:
+            held, state.confirm = state.confirm, ()
+            if answer == "yes":
+                calls = tuple(replace(c, confirm=False) for c in held)
+                return Plan(calls=calls, reply=acting(calls, snapshot))
+            if answer == "no":
+                return Plan(reply="OK, I won't.")
+        if state.clarify:
+            clarify, state.clarify = state.clarify, None
+            if answer == "no":
+                return Plan(reply="OK, never mind.")
+            chosen = pick(norm, clarify.candidates, snapshot, lex, self.language.carrier)
+            if chosen:
+                return self._act(clarify.intent, clarify.slots, chosen, snapshot, state, [])
+        if answer is not None:
+            return Plan(reply="There's nothing waiting for a yes or no.")
+        return self._command(norm, first, snapshot, area, state, now, lex)
+
+    def _command(
+        self, norm: str, first: Parse, snapshot: HomeSnapshot, area: str | None,
+        state: SessionState, now: datetime, lex: Lexicon,
+    ) -> Plan:  # fmt: skip
+        additive = norm.startswith(("and ", "also ", "plus ")) or norm.endswith((" too", " as well", " also"))
+        clauses = split_clauses(norm, self.language.starters)
+        calls: list[ServiceCall] = []
+        asks: list[Question] = []
+        replies: list[str] = []
+        lead = read_slots(clauses[0], now)
+        for index, clause in enumerate(clauses):
+            parse = first if len(clauses) == 1 else self.engine.parse(clause)
+            slots = read_slots(clause, now)
+            if index > 0 and clauses[0].startswith(("in ", "at ", "after ")):
+                slots = replace(slots, delay_s=slots.delay_s or lead.delay_s, at=slots.at or lead.at)
+            intent, confidence = parse.intent, parse.confidence
+            if is_question(clause) and intent not in ASK_INTENTS:
+                ranked = [(i, c) for i, c in parse.ranking if i in ASK_INTENTS]
+                if ranked and intent not in ("out_of_scope",):
+                    intent, confidence = ranked[0][0], max(ranked[0][1], MIN_CONFIDENCE)
+            res = scan(slots.rest, lex, self.language.carrier)
+            if (intent == "inform" or additive) and state.last_intent and (res.mentions or res.areas):
+                if intent == "inform" or confidence < 0.9:
+                    intent, slots = state.last_intent, _merge(state.last_slots, slots)
+            if intent in ("out_of_scope", "affirm", "deny", "cancel") or confidence < MIN_CONFIDENCE:
+                replies.append("Sorry, I can't help with that.")
+                continue
+            if intent == "inform":
+                replies.append("What would you like me to do with that?")
+                continue
+            question = intent in ASK_INTENTS
+            choice = choose(intent, res, snapshot, lex, area, state.last_targets, question=question)
+            if intent in ("ask_power", "ask_energy") and not res.mentions:
+                choice = _meters(res.areas, snapshot) or choice
+            if choice.problem:
+                replies.append(choice.problem[0].upper() + choice.problem[1:] + ".")
+            if choice.ambiguous:
+                state.clarify = Clarify(intent, slots, tuple(choice.ambiguous))
+                replies.append(which_one(choice.ambiguous, snapshot))
+            if not choice.entity_ids:
+                continue
+            if question:
+                ask = _question(intent, choice.entity_ids, slots, snapshot)
+                if isinstance(ask, str):
+                    replies.append(ask)
+                    continue
+                asks.append(ask)
+                replies.append(self.answerer(ask, snapshot))
+                state.last_targets = tuple(choice.entity_ids)
+                continue
+            plan = self._act(intent, slots, choice.entity_ids, snapshot, state, calls)
+            replies.append(plan.reply)
+        return Plan(calls=tuple(calls), asks=tuple(asks), reply=" ".join(r for r in replies if r))
+
+    def _act(
+        self, intent: str, slots: Slots, targets: list[str], snapshot: HomeSnapshot,
+        state: SessionState, sink: list[ServiceCall],
+    ) -> Plan:  # fmt: skip
+        entities = [snapshot.entities[e] for e in targets if e in snapshot.entities]
+        outcome = plan_calls(intent, entities, slots)
+        sink += outcome.calls
+        state.confirm += tuple(c for c in outcome.calls if c.confirm)
+        state.last_targets = tuple(targets)
+        state.last_intent, state.last_slots = intent, slots
+        reply = acting(outcome.calls, snapshot)
+        if outcome.refusals:
+            reason = outcome.refusals[0]
+            reply = (reply + " " if reply else "") + reason[0].upper() + reason[1:] + "."
+        return Plan(calls=tuple(outcome.calls), reply=reply)
+
+
+def _merge(old: Slots | None, new: Slots) -> Slots:
+    """A follow-up keeps the earlier values unless it says new ones ("and the bedroom too")."""
+    if old is None:
+        return new
+    keep = {k: getattr(new, k) if getattr(new, k) is not None else getattr(old, k)
+            for k in ("percent", "degrees", "kelvin", "number", "color", "kelvin_word", "hvac_mode",
+                      "delay_s", "at", "step", "for_s")}  # fmt: skip
+    return replace(new, **keep)
+
+
+def _meters(areas: list[str], snapshot: HomeSnapshot) -> Choice | None:
+    """Power meters of the named rooms, or the whole house's meter when no room is named."""
+    power = [e.spec for e in snapshot.entities.values() if e.spec.device_class == "power"]
+    if areas:
+        ids = [s.entity_id for s in power if s.area in areas]
+    else:
+        ids = [s.entity_id for s in power if s.area is None][:1]
+    return Choice(entity_ids=ids) if ids else None
+
+
+def _question(intent: str, targets: list[str], slots: Slots, snapshot: HomeSnapshot) -> Question | str:
+    if intent == "ask_state":
+        return Question("state", tuple(targets))
+    meters: list[str] = []
+    for eid in targets:
+        spec = snapshot.entities[eid].spec
+        if spec.device_class == "power":
+            meters.append(eid)
+        elif spec.power_sensor:
+            meters.append(spec.power_sensor)
+        else:
+            return f"I don't measure the power of {names([eid], snapshot)}."
+    kind = "power" if intent == "ask_power" else "energy"
+    period = None if kind == "power" else (slots.period or "today")
+    return Question(kind, tuple(dict.fromkeys(meters)), period)
+
+
+__all__ = ["ACTION_DOMAINS", "Planner"]

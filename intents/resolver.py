@@ -1,0 +1,176 @@
+"""Resolution: the words of a clause -> entities of the live registry (names, areas, nouns, fuzzy)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from hub.core import SENSOR_DOMAINS, EntitySpec, HomeSnapshot
+from intents.lexicon import (
+    HOUSE_WORDS,
+    NAME_PREFERRED,
+    NOUNS,
+    PRONOUNS,
+    SCOPE_WORDS,
+    STOPWORDS,
+    Lexicon,
+)
+from intents.text import lemma
+
+FUZZY_CUTOFF = 0.8  # difflib ratio for a misheard word to count as a registry word
+
+
+@dataclass(slots=True)
+class Mention:
+    """A stretch of the clause that names something: the entities it can mean."""
+
+    words: tuple[str, ...]
+    candidates: list[str]
+    exact: bool  # a whole name or alias was said
+    plural: bool
+
+
+@dataclass(slots=True)
+class Resolution:
+    """What a clause refers to."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    areas: list[str] = field(default_factory=list)  # areas named explicitly
+    unknown: list[str] = field(default_factory=list)  # words naming nothing we know
+    unknown_device: list[str] = field(default_factory=list)  # "pod bay doors": a noun we lack
+    pronoun: bool = False
+    scope_all: bool = False
+    house: bool = False
+    both: bool = False
+    fuzzy: bool = False
+
+
+def _correct(word: str, lex: Lexicon, known: Collection[str]) -> str | None:
+    """The registry word a misheard word stands for, when it is close enough."""
+    if len(word) < 4 or word in known or word.isdigit():
+        return None
+    match = difflib.get_close_matches(word, lex.vocab, n=1, cutoff=FUZZY_CUTOFF)
+    return match[0] if match else None
+
+
+def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
+    """Find names, area names, device nouns and unknown words in a normalised clause."""
+    surface = [t for t in text.split() if t != ","]
+    words = [t if t in STOPWORDS else lemma(t) for t in surface]
+    res = Resolution()
+    res.scope_all = any(w in SCOPE_WORDS for w in surface)
+    res.both = "both" in surface
+    res.house = any(w in HOUSE_WORDS for w in surface) or "everywhere" in surface
+    res.pronoun = any(w in PRONOUNS for w in surface)
+    for i, w in enumerate(words):
+        if w in STOPWORDS or w in lex.vocab or w in NOUNS:
+            continue
+        fixed = _correct(w, lex, carrier)
+        if fixed is not None:
+            words[i] = fixed
+            res.fuzzy = True
+    used = [False] * len(words)
+    n = len(words)
+    # 1. whole names and aliases, longest first
+    for phrase in lex.phrases:
+        k = len(phrase.tokens)
+        for start in range(n - k + 1):
+            if any(used[start : start + k]) or tuple(words[start : start + k]) != phrase.tokens:
+                continue
+            plural = surface[start + k - 1] != words[start + k - 1]
+            if phrase.kind == "area":
+                res.areas.append(phrase.target)
+            elif plural and not phrase.plural and _area_plus_noun(phrase.tokens, lex):
+                continue  # "bathroom lights" means the room's lights, not "Bathroom light"
+            else:
+                res.mentions.append(Mention(phrase.tokens, [phrase.target], True, plural))
+            for j in range(start, start + k):
+                used[j] = True
+    # "bathroom lights" left over: the area part is an area
+    for phrase in lex.phrases:
+        k = len(phrase.tokens)
+        if phrase.kind != "area":
+            continue
+        for start in range(n - k + 1):
+            if not any(used[start : start + k]) and tuple(words[start : start + k]) == phrase.tokens:
+                res.areas.append(phrase.target)
+                for j in range(start, start + k):
+                    used[j] = True
+    # 2. runs of remaining content words: partial names, nouns, unknown words
+    run: list[int] = []
+    for i in range(n + 1):
+        content = i < n and not used[i] and words[i] not in STOPWORDS and not words[i].isdigit()
+        if content and (words[i] in lex.vocab or words[i] in NOUNS or words[i] not in carrier):
+            run.append(i)
+            continue
+        if run:
+            _partial(run, words, surface, lex, res)
+        run = []
+    return res
+
+
+def _area_plus_noun(tokens: tuple[str, ...], lex: Lexicon) -> bool:
+    return tokens[-1] in NOUNS and any(
+        tokens[:-1] == p.tokens for p in lex.phrases if p.kind == "area"
+    )
+
+
+def _partial(run: list[int], words: list[str], surface: list[str], lex: Lexicon, res: Resolution) -> None:
+    toks = [words[i] for i in run]
+    unknown = [t for t in toks if t not in lex.vocab and t not in NOUNS]
+    plural = surface[run[-1]] != words[run[-1]]
+    if unknown:
+        if any(t in NOUNS or t in lex.vocab for t in toks):
+            res.unknown_device.append(" ".join(surface[i] for i in run))
+        else:
+            res.unknown.append(" ".join(surface[i] for i in run))
+        return
+    cands = [eid for eid, names in lex.entity_tokens.items() if all(t in names or t in NOUNS for t in toks)]
+    res.mentions.append(Mention(tuple(toks), cands, False, plural))
+
+
+def candidates(
+    mention: Mention, snapshot: HomeSnapshot, lex: Lexicon, areas: list[str], *, sensors: bool
+) -> list[str]:
+    """The entities a mention can mean, each word satisfied by a name word, noun or area."""
+    if mention.exact:
+        return list(mention.candidates)
+    out: list[tuple[str, int]] = []
+    for eid, entity in snapshot.entities.items():
+        spec = entity.spec
+        if not sensors and spec.domain in SENSOR_DOMAINS:
+            continue
+        names = lex.entity_tokens.get(eid, frozenset())
+        room = lex.area_tokens.get(spec.area or "", frozenset())
+        score, ok = 0, True
+        for t in mention.words:
+            if t in names:
+                score += 2
+            elif t in NOUNS and NOUNS[t](spec) and t not in NAME_PREFERRED:
+                score += 1
+            elif t in NOUNS and NOUNS[t](spec):
+                score += 0
+            elif t in room:
+                score += 1
+            else:
+                ok = False
+                break
+        if ok and (not areas or spec.area in areas):
+            out.append((eid, score))
+    preferred = [t for t in mention.words if t in NAME_PREFERRED]
+    if preferred:  # "blinds" means the covers called blinds when there are any
+        named = [(e, s) for e, s in out if all(t in lex.entity_tokens[e] for t in preferred)]
+        if named:
+            out = named
+    return [e for e, _ in out]
+
+
+def main_entity(cands: list[str], snapshot: HomeSnapshot, lex: Lexicon, noun: str) -> str | None:
+    """The room's own light: the one named "<area> light" when several could be meant."""
+    for eid in cands:
+        spec: EntitySpec = snapshot.entities[eid].spec
+        room = lex.area_names.get(spec.area or "", "")
+        if room and lemma(spec.name.lower().split()[-1]) == noun and spec.name.lower() == f"{room.lower()} {spec.name.lower().split()[-1]}":
+            return eid
+    return None

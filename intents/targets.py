@@ -1,0 +1,135 @@
+"""Choosing targets: one vs all, the request's room as default, ambiguity, intent-implied devices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hub.core import SENSOR_DOMAINS, HomeSnapshot
+from intents.actions import ACTION_DOMAINS
+from intents.lexicon import NOUNS, Lexicon
+from intents.replies import names
+from intents.resolver import Resolution, candidates, main_entity
+
+# Devices an intent means when only a room is named ("turn off the kitchen").
+AREA_DEFAULT = {
+    "turn_on": "light", "turn_off": "light", "toggle": "light", "set_brightness": "light",
+    "increase": "light", "decrease": "light", "set_color": "light", "set_color_temp": "light",
+    "open_cover": "cover", "close_cover": "cover", "stop": "cover", "set_position": "cover",
+    "media_play": "media_player", "media_pause": "media_player", "media_next": "media_player",
+    "media_previous": "media_player", "set_volume": "media_player", "mute": "media_player",
+    "set_temperature": "climate", "set_hvac_mode": "climate", "set_fan_speed": "fan",
+    "vacuum_start": "vacuum", "vacuum_dock": "vacuum", "lock": "lock", "unlock": "lock",
+    "arm_alarm": "alarm_control_panel", "disarm_alarm": "alarm_control_panel",
+}  # fmt: skip
+# Intents whose device is obvious when only one such device exists ("arm the alarm", "pause").
+IMPLIED = frozenset(AREA_DEFAULT) - {"turn_on", "turn_off", "toggle", "open_cover", "close_cover"}
+
+
+@dataclass(slots=True)
+class Choice:
+    """Targets chosen for a clause, or what is missing."""
+
+    entity_ids: list[str] = field(default_factory=list)
+    ambiguous: list[str] = field(default_factory=list)  # ask which of these
+    problem: str = ""  # say this and do nothing (for this clause)
+
+
+def _area_of(eid: str, snapshot: HomeSnapshot) -> str | None:
+    return snapshot.entities[eid].spec.area
+
+
+def _fits(eid: str, intent: str, snapshot: HomeSnapshot, question: bool) -> bool:
+    domain = snapshot.entities[eid].spec.domain
+    if question:
+        return True
+    return domain not in SENSOR_DOMAINS and domain in ACTION_DOMAINS.get(intent, frozenset())
+
+
+def choose(
+    intent: str,
+    res: Resolution,
+    snapshot: HomeSnapshot,
+    lex: Lexicon,
+    area: str | None,
+    last: tuple[str, ...],
+    *,
+    question: bool,
+) -> Choice:
+    """Apply one-vs-all, default room and ambiguity rules to a clause's resolution."""
+    out = Choice()
+    room = area if area in snapshot.areas else None
+    for m in res.mentions:
+        cands = candidates(m, snapshot, lex, res.areas, sensors=question)
+        if not m.exact:
+            cands = [c for c in cands if _fits(c, intent, snapshot, question)]
+            if not cands:
+                where = f" in the {lex.area_names[res.areas[0]].lower()}" if res.areas else ""
+                out.problem = f"I couldn't find {' '.join(m.words)}{where}"
+                continue
+            if not res.areas and room and len(cands) > 1:
+                here = [c for c in cands if _area_of(c, snapshot) == room]
+                cands = here or cands
+        if len(cands) == 1 or m.exact:
+            out.entity_ids += cands
+        elif res.both:
+            if len(cands) == 2:
+                out.entity_ids += cands
+            else:
+                out.ambiguous = cands
+        elif m.plural or res.scope_all or res.house:
+            rooms = {_area_of(c, snapshot) for c in cands}
+            if len(rooms) > 1 and not (res.scope_all or res.house or question or res.areas or room):
+                out.ambiguous = cands  # "close the blinds" with no room: which ones?
+            else:
+                out.entity_ids += cands
+        else:
+            noun = next((w for w in reversed(m.words) if w in NOUNS), "")
+            main = main_entity(cands, snapshot, lex, noun) if noun else None
+            if main:
+                out.entity_ids.append(main)
+            else:
+                out.ambiguous = cands
+    if res.mentions:
+        return out
+    if res.areas or (res.house and (res.scope_all or "everything" in res.unknown)):
+        return _by_area(intent, res, snapshot, out, question)
+    usable = [e for e in last if e in snapshot.entities and _fits(e, intent, snapshot, question)]
+    if usable and (res.pronoun or not res.unknown):
+        out.entity_ids = usable
+        return out
+    if res.unknown_device or res.unknown:
+        what = (res.unknown_device or res.unknown)[0]
+        out.problem = f"I don't know a device called {what}"
+        return out
+    domain = AREA_DEFAULT.get(intent)
+    if domain and (intent in IMPLIED or res.scope_all):
+        every = [e.entity_id for e in snapshot.in_domain(domain)]
+        here = [e for e in every if _area_of(e, snapshot) == room]
+        pool = every if res.scope_all else (here or every)
+        if len(pool) == 1 or (res.scope_all and pool):
+            out.entity_ids = pool
+        elif pool:
+            out.ambiguous = pool
+    if not out.entity_ids and not out.ambiguous:
+        out.problem = "which device do you mean"
+    return out
+
+
+def _by_area(intent: str, res: Resolution, snapshot: HomeSnapshot, out: Choice, question: bool) -> Choice:
+    domain = AREA_DEFAULT.get(intent)
+    if domain is None:
+        out.problem = "what should I do there"
+        return out
+    areas = set(res.areas)
+    out.entity_ids = [
+        e.entity_id
+        for e in snapshot.in_domain(domain)
+        if (not areas or e.spec.area in areas) and _fits(e.entity_id, intent, snapshot, question)
+    ]
+    if not out.entity_ids:
+        out.problem = "there's nothing like that there"
+    return out
+
+
+def which_one(cands: list[str], snapshot: HomeSnapshot) -> str:
+    return f"Which one do you mean: {names(cands, snapshot).replace(' and ', ' or ')}?"
