@@ -107,7 +107,13 @@ class Hub:
             ready=self.ready,
         )
         self.api = await self._stack.enter_async_context(
-            ApiServer(ctx, cfg.api.host, self.port, cfg.api.max_body_bytes)
+            ApiServer(
+                ctx,
+                cfg.api.host,
+                self.port,
+                cfg.api.max_body_bytes,
+                cors_origins=tuple(cfg.api.cors_origins),
+            )
         )
         self.ready.set()
         log.info(

@@ -46,10 +46,13 @@ class CallResult:
     states: dict[str, str]
     error: str | None = None
     scheduled_for: datetime | None = None
+    # Why it failed, for the front doors: unknown_entity | unknown_service | invalid | failed.
+    code: str | None = None
 
     def to_json(self) -> JsonObject:
         return {
             "ok": self.ok,
+            "code": self.code,
             "call_id": self.call_id,
             "call": self.call.to_json(),
             "states": dict(self.states),
@@ -202,10 +205,15 @@ class Executor:
         """Carry out a call; never raises: failures come back as ok=False and a CallFailed."""
         call_id = uuid.uuid4().hex[:16]
         error: str | None = None
+        code = "invalid"
         try:
             checked = self.validate(call)
         except (HubError, ValueError) as exc:
             checked, error = call, str(exc)
+            if isinstance(exc, UnknownEntityError):
+                code = "unknown_entity"
+            elif isinstance(exc, UnknownServiceError):
+                code = "unknown_service"
         # Requested before anything else happens, with the coerced call when it was valid.
         self._bus.publish(CallRequested(self._clock.now(), call_id, checked, origin))
         if error is None and call.confirm:
@@ -214,14 +222,16 @@ class Executor:
                 "that wait for a yes"
             )
         if error is not None:
-            return self._fail(call_id, checked, origin, error)
+            return self._fail(call_id, checked, origin, error, code)
         if checked.delay_s is not None or checked.at is not None:
             return self._schedule(call_id, checked, origin)
         return await self._run(call_id, checked, origin)
 
-    def _fail(self, call_id: str, call: ServiceCall, origin: Origin, error: str) -> CallResult:
+    def _fail(
+        self, call_id: str, call: ServiceCall, origin: Origin, error: str, code: str = "failed"
+    ) -> CallResult:
         self._bus.publish(CallFailed(self._clock.now(), call_id, call, origin, error))
-        return CallResult(call_id, False, call, self._states(call), error)
+        return CallResult(call_id, False, call, self._states(call), error, code=code)
 
     def _states(self, call: ServiceCall) -> dict[str, str]:
         out: dict[str, str] = {}
