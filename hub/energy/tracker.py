@@ -227,6 +227,10 @@ class EnergyTracker:
             except Exception:  # a full disk must not stop the tracking; the next flush retries
                 log.exception("energy: tick failed")
 
+    def now(self) -> datetime:
+        """The clock's now (what "today" is measured from)."""
+        return self._clock.now()
+
     def totals(self) -> dict[str, float]:
         """Lifetime kWh per device (or unowned sensor): the state of its MQTT energy sensor."""
         return {self.store.device_of(s): m.total_kwh for s, m in self._meters.items()}
