@@ -48,7 +48,9 @@ class VirtualHome:
         # Reading the file is quick, but keep the loop free all the same.
         home = await asyncio.to_thread(load_home, self.config.home or REFERENCE_HOME)
         self.load(home)
-        self._task = asyncio.create_task(self._tick_loop(), name="virtual.tick")
+        self._task = asyncio.create_task(
+            self._tick_loop(self._clock.monotonic()), name="virtual.tick"
+        )
         return self
 
     async def __aexit__(
@@ -173,8 +175,8 @@ class VirtualHome:
             if not device.busy:
                 device.cause = None
 
-    async def _tick_loop(self) -> None:
-        last = self._clock.monotonic()
+    async def _tick_loop(self, last: float) -> None:
+        """Step by the clock's elapsed time (from `last`, when the home was entered) × speed."""
         failing = False
         while True:
             await asyncio.sleep(self.config.tick_s)

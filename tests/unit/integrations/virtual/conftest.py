@@ -26,4 +26,3 @@ async def home(sink: FakeSink, clock: FakeClock) -> AsyncIterator[VirtualHome]:
     async with VirtualHome(VirtualConfig(seed=7), sink, clock) as h:
         sink.clear()
         yield h
-

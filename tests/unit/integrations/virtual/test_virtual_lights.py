@@ -10,7 +10,9 @@ from integrations.virtual import VirtualHome
 from tests.unit.integrations.virtual.virtual_fakes import FakeSink, call
 
 
-async def test_light_turn_on_reports_brightness_with_call_id(home: VirtualHome, sink: FakeSink) -> None:
+async def test_light_turn_on_reports_brightness_with_call_id(
+    home: VirtualHome, sink: FakeSink
+) -> None:
     await call(home, "light.turn_on", "light.kitchen", brightness_pct=40)
     [report] = sink.of("light.kitchen")
     assert report.state == "on"
@@ -19,7 +21,9 @@ async def test_light_turn_on_reports_brightness_with_call_id(home: VirtualHome, 
     assert report.attributes["color_mode"] == "brightness"
 
 
-async def test_light_brightness_absolute_and_relative_steps(home: VirtualHome, sink: FakeSink) -> None:
+async def test_light_brightness_absolute_and_relative_steps(
+    home: VirtualHome, sink: FakeSink
+) -> None:
     await call(home, "light.turn_on", "light.kitchen", brightness=200)
     assert sink.attr("light.kitchen", "brightness") == 200
     await call(home, "light.turn_on", "light.kitchen", brightness_step_pct=-20)
@@ -31,7 +35,9 @@ async def test_light_brightness_absolute_and_relative_steps(home: VirtualHome, s
     assert sink.attr("light.kitchen", "brightness") is None
 
 
-async def test_light_restores_last_brightness_and_toggles(home: VirtualHome, sink: FakeSink) -> None:
+async def test_light_restores_last_brightness_and_toggles(
+    home: VirtualHome, sink: FakeSink
+) -> None:
     await call(home, "light.turn_on", "light.hallway", brightness_pct=30)
     await call(home, "light.turn_off", "light.hallway")
     assert sink.state("light.hallway") == "off"
@@ -104,7 +110,9 @@ async def test_switch_on_off_toggle(home: VirtualHome, sink: FakeSink) -> None:
     assert sink.state("switch.christmas_tree") == "off"
 
 
-async def test_scene_records_activation_time(home: VirtualHome, sink: FakeSink, clock: FakeClock) -> None:
+async def test_scene_records_activation_time(
+    home: VirtualHome, sink: FakeSink, clock: FakeClock
+) -> None:
     assert home.snapshot("scene.dinner")[0] == UNKNOWN
     await call(home, "scene.turn_on", "scene.dinner")
     [report] = sink.of("scene.dinner")

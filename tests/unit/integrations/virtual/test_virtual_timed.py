@@ -11,13 +11,15 @@ from tests.unit.integrations.virtual.virtual_fakes import FakeSink, call
 BLINDS = "cover.living_room_blinds"
 
 
-async def test_cover_opens_over_time_and_reports_each_tick(home: VirtualHome, sink: FakeSink) -> None:
+async def test_cover_opens_over_time_and_reports_each_tick(
+    home: VirtualHome, sink: FakeSink
+) -> None:
     await call(home, "cover.open_cover", BLINDS)
     assert sink.state(BLINDS) == "opening"
     positions = []
     for _ in range(8):
         home.step(1.0)
-        positions.append(sink.attr(BLINDS, "current_position"))
+        positions.append(sink.num_attr(BLINDS, "current_position"))
     assert positions == sorted(positions) and len(set(positions)) == 8  # moves every tick
     assert sink.state(BLINDS) == "opening"
     home.step(12.0)
@@ -115,7 +117,7 @@ async def test_vacuum_cleans_returns_and_docks(home: VirtualHome, sink: FakeSink
     assert sink.state("vacuum.robot") == "cleaning"
     battery = sink.attr("vacuum.robot", "battery_level")
     assert isinstance(battery, int) and 70 <= battery < 100
-    assert sink.attr("vacuum.robot", "cleaned_area") > 0
+    assert sink.num_attr("vacuum.robot", "cleaned_area") > 0
     home.step(25 * 60 + 10)
     assert sink.state("vacuum.robot") == "returning"
     home.step(60)

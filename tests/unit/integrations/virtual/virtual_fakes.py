@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from hub.clock import FakeClock
 from hub.core import Area, EntitySpec, EntityState, HubEvent, JsonValue, ServiceCall
-from integrations.virtual import VirtualHome
+from integrations.virtual import REFERENCE_HOME, VirtualConfig, VirtualHome, load_home
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,11 @@ class FakeSink:
     def attr(self, entity_id: str, name: str) -> JsonValue:
         return self.states[entity_id].attributes.get(name)
 
+    def num_attr(self, entity_id: str, name: str) -> float:
+        value = self.attr(entity_id, name)
+        assert isinstance(value, int | float), f"{entity_id}.{name} is {value!r}"
+        return float(value)
+
     def number(self, entity_id: str) -> float:
         return float(self.states[entity_id].state)
 
@@ -81,3 +87,10 @@ class FakeSink:
 async def call(home: VirtualHome, service: str, entity_id: str, **data: JsonValue) -> None:
     """Make a hub call on one entity with call id "c1"."""
     await home.call(ServiceCall(service, (entity_id,), data), "c1")
+
+
+def loaded_home(sink: FakeSink, clock: FakeClock, seed: int = 1) -> VirtualHome:
+    """The reference home, loaded but not entered (no tick task): stepped by hand."""
+    home = VirtualHome(VirtualConfig(seed=seed), sink, clock)
+    home.load(load_home(REFERENCE_HOME))
+    return home
