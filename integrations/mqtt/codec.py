@@ -50,7 +50,7 @@ class Component:
     min_value: float | None = None
     max_value: float | None = None
     sensitive: bool = False
-    routes: dict[str, Parser] = field(default_factory=dict)
+    routes: list[tuple[str, Parser]] = field(default_factory=list)  # a topic may appear twice
     # Last known state and attributes, kept for toggle and relative changes (steps).
     state: str = "unknown"
     attributes: dict[str, Json] = field(default_factory=dict)
@@ -60,7 +60,7 @@ class Component:
     def route(self, topic: str | None, parser: Parser, *, state: bool = True) -> None:
         """Read `topic` with `parser` (no-op when the config has no such topic)."""
         if topic is not None:
-            self.routes[topic] = parser
+            self.routes.append((topic, parser))
             self.has_state = self.has_state or state
 
     def apply(self, update: Update) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from integrations.mqtt.codec import Component, Parser
-from integrations.mqtt.discovery import Availability, Discovered
+from integrations.mqtt.discovery import Availability, Discovered, slugify
 
 
 @dataclass(slots=True, eq=False)
@@ -57,6 +57,10 @@ class EntityTable:
         base = f"{found.component}.{found.object_id}"
         if current is not None and current.entity_id.startswith(base):
             return current.entity_id  # a config update keeps its id
+        node = found.where.node_id
+        if base in self.by_id and node and not found.config.has("object_id"):
+            # Same object id on two devices (sensor/<node>/temperature): name it by its node.
+            base = f"{found.component}.{slugify(node)}_{found.object_id}"
         candidate, n = base, 1
         while candidate in self.by_id:
             n += 1
@@ -68,7 +72,7 @@ class EntityTable:
         old = self.remove(entity.found.where.topic)
         self.by_config[entity.found.where.topic] = entity
         self.by_id[entity.entity_id] = entity
-        for topic, parser in entity.codec.routes.items():
+        for topic, parser in entity.codec.routes:
             self.routes.setdefault(topic, []).append((entity, parser))
         for avail in entity.found.availability:
             self.availability.setdefault(avail.topic, []).append((entity, avail))

@@ -1,0 +1,119 @@
+"""Helpers for the MQTT integration tests: a recording sink, a fake handler, polling."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Mapping
+from datetime import datetime
+
+import aiomqtt
+import pytest
+
+from hub.clock import FakeClock
+from hub.core import Area, EntitySpec, EntityState, HubEvent, JsonObject, JsonValue, Origin
+from integrations.mqtt import MqttConfig, MqttIntegration
+from tests.fixtures.mosquitto import Mosquitto
+
+
+class FakeSink:
+    """Records what the integration reports, like a registry would hold it."""
+
+    def __init__(self) -> None:
+        self.areas: dict[str, Area] = {}
+        self.specs: dict[str, EntitySpec] = {}
+        self.states: dict[str, str] = {}
+        self.attributes: dict[str, dict[str, JsonValue]] = {}
+        self.available: dict[str, bool] = {}
+        self.reports: list[tuple[str, str, str | None]] = []  # entity, state, call_id
+        self.events: list[HubEvent] = []
+        self.removed: list[str] = []
+
+    def upsert_area(self, area: Area) -> None:
+        self.areas[area.id] = area
+
+    def upsert_entity(self, spec: EntitySpec, state: EntityState | None = None) -> None:
+        self.specs[spec.entity_id] = spec
+        if state is not None:
+            self.states[spec.entity_id] = state.state
+            self.available[spec.entity_id] = state.available
+
+    def remove_entity(self, entity_id: str) -> None:
+        self.specs.pop(entity_id, None)
+        self.removed.append(entity_id)
+
+    def report_state(
+        self,
+        entity_id: str,
+        state: str,
+        attributes: Mapping[str, JsonValue] | None = None,
+        *,
+        call_id: str | None = None,
+        ts: datetime | None = None,
+    ) -> None:
+        self.states[entity_id] = state
+        self.attributes.setdefault(entity_id, {}).update(attributes or {})
+        self.reports.append((entity_id, state, call_id))
+
+    def set_available(self, entity_id: str, available: bool) -> None:
+        self.available[entity_id] = available
+
+    def emit(self, event: HubEvent) -> None:
+        self.events.append(event)
+
+
+class FakeHandler:
+    """Answers every request with what it got."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, JsonObject, Origin]] = []
+
+    async def handle(self, kind: str, request: JsonObject, origin: Origin) -> JsonObject:
+        self.requests.append((kind, request, origin))
+        return {"ok": True, "kind": kind, "echo": request}
+
+
+async def eventually(check: Callable[[], object], timeout: float = 5.0) -> None:
+    """Poll `check` until it is truthy."""
+    async with asyncio.timeout(timeout):
+        while not check():
+            await asyncio.sleep(0.01)
+
+
+def config_for(broker: Mosquitto, **overrides: object) -> MqttConfig:
+    values: dict[str, object] = {
+        "enabled": True,
+        "port": broker.port,
+        "client_id": "lamhub-test",
+        "reconnect_min_s": 0.1,
+        "reconnect_max_s": 0.5,
+    }
+    values.update(overrides)
+    return MqttConfig.model_validate(values)
+
+
+@pytest.fixture
+def sink() -> FakeSink:
+    return FakeSink()
+
+
+@pytest.fixture
+def handler() -> FakeHandler:
+    return FakeHandler()
+
+
+@pytest.fixture
+async def hub(
+    mosquitto: Mosquitto, sink: FakeSink, handler: FakeHandler
+) -> AsyncIterator[MqttIntegration]:
+    """A connected integration on the test broker."""
+    async with MqttIntegration(config_for(mosquitto), sink, FakeClock(), handler) as integration:
+        async with asyncio.timeout(5):
+            await integration.wait_connected()
+        yield integration
+
+
+@pytest.fixture
+async def device(mosquitto: Mosquitto) -> AsyncIterator[aiomqtt.Client]:
+    """Another client on the broker, playing the devices."""
+    async with aiomqtt.Client("127.0.0.1", mosquitto.port, identifier="device") as client:
+        yield client
