@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hub.core import HomeSnapshot
-from intents.lexicon import NOUNS, STOPWORDS, Lexicon
+from intents.lexicon import DETERMINERS, NOUNS, STOPWORDS, VERB_NOUNS, Lexicon
 from intents.nlu import Parse
 from intents.rasa_data import TrainingData, load_training_data
 from intents.resolver import scan
@@ -18,7 +18,7 @@ _QUESTION_START = frozenset(
     "is are was were did does has have whats what which how hows who whos where when why".split()
 )
 _YES = frozenset("yes yeah yep yup sure ok okay confirm confirmed correct affirmative absolutely".split())
-_NO = frozenset("no nope nah cancel abort negative dont stop forget never".split())
+_NO = frozenset("no nope nah cancel abort negative dont forget never".split())
 _LEADERS = frozenset({"please", "could", "can", "would", "will", "you", "hey", "ok", "okay", "now"})
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "last": -1}
 
@@ -85,7 +85,8 @@ def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
             j = i + 1
             while j < len(toks) and toks[j] in ("and", "then", "also", "please", ","):
                 j += 1
-            if j < len(toks) and toks[j] in starters:
+            verb_noun = toks[j] in VERB_NOUNS and toks[j + 1 : j + 2] != [] and toks[j + 1] in DETERMINERS
+            if j < len(toks) and (toks[j] in starters or verb_noun):
                 clauses.append([])
                 continue
             if tok == ",":

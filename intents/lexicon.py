@@ -20,6 +20,10 @@ STOPWORDS = frozenset(
 )
 SCOPE_WORDS = frozenset({"all", "every", "both", "each", "everything", "everywhere"})
 HOUSE_WORDS = frozenset({"house", "home", "everywhere", "flat", "apartment"})
+# Nouns that are also verbs: "lock the door", "light up the hall", "vacuum the kitchen".
+VERB_NOUNS = frozenset({"lock", "light", "heat", "vacuum", "hoover", "fan", "alarm", "cool", "warm"})
+DETERMINERS = frozenset({"the", "it", "them", "all", "up", "my", "our", "every", "both", "everything",
+                         "this", "that", "those", "these", "a", "an"})
 PRONOUNS = frozenset({"it", "them", "that", "those", "its", "they", "this"})
 
 Pred = Callable[[EntitySpec], bool]

@@ -8,16 +8,19 @@ from dataclasses import dataclass, field
 
 from hub.core import SENSOR_DOMAINS, EntitySpec, HomeSnapshot
 from intents.lexicon import (
+    DETERMINERS,
     HOUSE_WORDS,
     NAME_PREFERRED,
     NOUNS,
     PRONOUNS,
     SCOPE_WORDS,
     STOPWORDS,
+    VERB_NOUNS,
     Lexicon,
 )
 from intents.text import lemma
 
+_LEADERS = frozenset({"please", "could", "can", "would", "you", "hey", "now", "and", "also", "then"})
 FUZZY_CUTOFF = 0.8  # difflib ratio for a misheard word to count as a registry word
 
 
@@ -72,6 +75,9 @@ def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
             res.fuzzy = True
     used = [False] * len(words)
     n = len(words)
+    lead = next((i for i, w in enumerate(surface) if w not in _LEADERS), n)
+    if lead + 1 < n and surface[lead] in VERB_NOUNS and surface[lead + 1] in DETERMINERS:
+        used[lead] = True  # "lock it": the verb, not a lock
     # 1. whole names and aliases, longest first
     for phrase in lex.phrases:
         k = len(phrase.tokens)
@@ -145,6 +151,9 @@ def candidates(
         room = lex.area_tokens.get(spec.area or "", frozenset())
         score, ok = 0, True
         for t in mention.words:
+            if t in NOUNS and len(mention.words) == 1 and not NOUNS[t](spec):
+                ok = False  # bare "lights" are lights, not the switch aliased "tree lights"
+                break
             if t in names:
                 score += 2
             elif t in NOUNS and NOUNS[t](spec) and t not in NAME_PREFERRED:
