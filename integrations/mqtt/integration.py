@@ -121,6 +121,11 @@ class MqttIntegration:
     def connected(self) -> bool:
         return self._connected.is_set()
 
+    @property
+    def subscriptions_settled(self) -> bool:
+        """Connected and subscribed to every topic the discovered entities read."""
+        return self.connected and self.table.topics() <= self._subscribed
+
     # -- connection -----------------------------------------------------------------------
 
     async def _serve(self, up: Callable[[], None]) -> None:

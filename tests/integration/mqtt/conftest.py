@@ -72,10 +72,10 @@ class FakeHandler:
         return {"ok": True, "kind": kind, "echo": request}
 
 
-async def eventually(check: Callable[[], object], timeout: float = 5.0) -> None:
-    """Poll `check` until it is truthy."""
-    async with asyncio.timeout(timeout):
-        while not check():
+async def eventually(check: Callable[[], object], within: float = 5.0) -> None:
+    """Poll `check` until it is truthy (the fakes have no events to wait on)."""
+    async with asyncio.timeout(within):
+        while not check():  # noqa: ASYNC110
             await asyncio.sleep(0.01)
 
 

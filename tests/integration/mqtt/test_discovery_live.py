@@ -67,7 +67,7 @@ async def test_discovers_devices_and_follows_states(
     assert temp.unit == "°C" and temp.device_class == "temperature"
     assert temp.name == "Living TH Temperature"
 
-    await eventually(lambda: hub.table.topics() <= hub._subscribed)  # noqa: SLF001
+    await eventually(lambda: hub.subscriptions_settled)
     await device.publish("zigbee/kitchen_light", '{"state": "ON", "brightness": 128}', qos=1)
     await device.publish("plug/coffee/state", "1", qos=1)
     await device.publish("sensors/living", '{"temperature": 21.46, "humidity": 40}', qos=1)
