@@ -79,8 +79,11 @@ def collect(events: Iterable[LogEvent], max_delay_s: float = 1800.0) -> History:
                 if tkey[0] != ev.entity_id and akey not in seen:
                     seen.add(akey)
                     hist.follows.setdefault((tkey, akey), []).append((index, epoch - t0))
-        # Like a Home Assistant state trigger: any origin, only when the state really changes.
-        if ev.state in (UNAVAILABLE, UNKNOWN, "") or last_state.get(ev.entity_id) == ev.state:
+        # A state trigger fires when the state changes (any origin); a person's action counts
+        # even when the device already was in that state: pressing "on" is the cue they give.
+        if ev.state in (UNAVAILABLE, UNKNOWN, ""):
+            continue
+        if ev.service is None and last_state.get(ev.entity_id) == ev.state:
             continue
         last_state[ev.entity_id] = ev.state
         tkey = (ev.entity_id, ev.state)

@@ -35,7 +35,9 @@ class MiningOptions:
     """Thresholds of what counts as a routine; the defaults suit weeks to a year of history."""
 
     min_support: int = 5  # times seen in the current habit
-    min_confidence: float = 0.5  # share of opportunities taken
+    min_confidence: float = 0.5  # share of opportunities taken (time routines)
+    # Links are judged mostly by lift: the trigger also fires when nobody is around to follow.
+    min_link_confidence: float = 0.4
     min_lift: float = 3.0  # times likelier than chance
     max_delay_s: float = 1800.0  # longest trigger → action gap considered
     names: Mapping[str, str] = field(default_factory=dict)  # entity_id -> friendly name
@@ -51,7 +53,7 @@ def mine_history(hist: History, *, options: MiningOptions | None = None) -> list
     """Suggestions from an already collected History."""
     opts = options or MiningOptions()
     timed = mine_time(hist, opts.min_support, opts.min_confidence)
-    linked = mine_triggers(hist, opts.min_support, opts.min_confidence, opts.min_lift)
+    linked = mine_triggers(hist, opts.min_support, opts.min_link_confidence, opts.min_lift)
     timed = _unexplained(_one_per_habit(timed), linked)
     out = [_time_suggestion(r, opts.names) for r in timed]
     out += [_trigger_suggestion(r, opts.names) for r in linked]

@@ -62,7 +62,7 @@ def _refine(minutes: list[float], centre: float) -> tuple[float, float]:
         if not offs:
             break
         centre = (centre + median(offs)) % 1440
-        width = min(60.0, max(15.0, 3.5 * robust_sd(offs) + 5))
+        width = min(60.0, max(25.0, 3.5 * robust_sd(offs) + 5))
     return centre, width
 
 

@@ -133,4 +133,19 @@ def mine_triggers(
         routine = _judge(hist, tkey, akey, min_support)
         if routine and routine.confidence >= min_confidence and routine.lift >= min_lift:
             found.append(routine)
-    return [r for r in found if not _screened(r, found, hist)]
+    kept = [r for r in found if not _screened(r, found, hist)]
+    return [r for r in kept if not _undoes_cause(r, kept)]
+
+
+def _undoes_cause(routine: TriggerRoutine, others: list[TriggerRoutine]) -> bool:
+    """True when the action undoes what caused the trigger: garage open → light → close door.
+
+    The light does not make anyone close the garage; opening it led to both.
+    """
+    for cause in others:
+        if cause.action[1] != routine.trigger[0] or cause.trigger[0] != routine.action[1]:
+            continue
+        caused = {a for _, a in cause.pairs}
+        if sum(t in caused for t, _ in routine.pairs) >= 0.5 * len(routine.pairs):
+            return True
+    return False
