@@ -42,6 +42,7 @@ ACTION_DOMAINS: dict[str, frozenset[str]] = {
     "activate_scene": frozenset({"scene", "script"}),
 }  # fmt: skip
 LEVEL_INTENTS = frozenset({"set_brightness", "set_fan_speed", "set_position", "set_volume"})
+LEVEL_DOMAINS = frozenset({"light", "fan", "cover", "media_player", "climate"})
 _SIMPLE = {
     "media_play": "media_play", "media_pause": "media_pause", "media_next": "media_next_track",
     "media_previous": "media_previous_track", "vacuum_dock": "return_to_base",
@@ -142,7 +143,9 @@ def _color(entity: Entity, slots: Slots, intent: str) -> Action | str:
 def action_for(intent: str, entity: Entity, slots: Slots) -> Action | str:
     """The service and data carrying out `intent` on one entity, or why it can't."""
     spec, d = entity.spec, entity.spec.domain
-    if d not in ACTION_DOMAINS.get(intent, frozenset()):
+    # "set X to 60 percent" means brightness, speed, position or volume by what X is.
+    allowed = LEVEL_DOMAINS if intent in LEVEL_INTENTS else ACTION_DOMAINS.get(intent, frozenset())
+    if d not in allowed:
         return f"I can't do that with the {spec.name}"
     if intent in LEVEL_INTENTS:
         return _level(intent, entity, slots)

@@ -18,6 +18,8 @@ from intents.targets import Choice, choose, which_one
 from intents.text import normalize
 
 ASK_INTENTS = ("ask_state", "ask_power", "ask_energy")
+_METER_WORDS = frozenset({"power", "energy", "electricity", "watts", "watt", "consumption", "usage",
+                          "kwh", "kilowatt", "kilowatts", "hours", "hour", "draw", "using", "used"})
 MIN_CONFIDENCE = 0.3  # below this the intent is a guess: say so rather than act
 
 
@@ -98,7 +100,10 @@ class Planner:
                 ranked = [(i, c) for i, c in parse.ranking if i in ASK_INTENTS]
                 if ranked and intent not in ("out_of_scope",):
                     intent, confidence = ranked[0][0], max(ranked[0][1], MIN_CONFIDENCE)
-            res = scan(slots.rest, lex, self.language.carrier)
+            rest = slots.rest
+            if intent in ("ask_power", "ask_energy"):  # "power" asks a meter, it names none
+                rest = " ".join(w for w in rest.split() if w not in _METER_WORDS)
+            res = scan(rest, lex, self.language.carrier)
             if (intent == "inform" or additive) and state.last_intent and (res.mentions or res.areas):
                 if intent == "inform" or confidence < 0.9:
                     intent, slots = state.last_intent, _merge(state.last_slots, slots)

@@ -22,6 +22,7 @@ from intents.text import lemma
 
 _LEADERS = frozenset({"please", "could", "can", "would", "you", "hey", "now", "and", "also", "then"})
 FUZZY_CUTOFF = 0.8  # difflib ratio for a misheard word to count as a registry word
+PHRASE_CUTOFF = 0.85  # ... and for a stretch of words to count as a whole name
 
 
 @dataclass(slots=True)
@@ -73,6 +74,7 @@ def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
         if fixed is not None:
             words[i] = fixed
             res.fuzzy = True
+    _fuzzy_phrases(words, surface, lex, carrier, res)
     used = [False] * len(words)
     n = len(words)
     lead = next((i for i, w in enumerate(surface) if w not in _LEADERS), n)
@@ -114,6 +116,32 @@ def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
             _partial(run, words, surface, lex, res)
         run = []
     return res
+
+
+def _fuzzy_phrases(
+    words: list[str], surface: list[str], lex: Lexicon, carrier: Collection[str], res: Resolution
+) -> None:
+    """Misheard names ("kitchen lite"): a window around an unknown word close to a whole name."""
+    for i, w in enumerate(words):
+        if w in STOPWORDS or w in lex.vocab or w in NOUNS or w in carrier or w.isdigit():
+            continue
+        best, best_ratio, second = None, 0.0, 0.0
+        for phrase in lex.phrases:
+            k = len(phrase.tokens)
+            if k < 2:
+                continue
+            for start in range(max(0, i - k + 1), min(i, len(words) - k) + 1):
+                window = " ".join(words[start : start + k])
+                ratio = difflib.SequenceMatcher(None, window, " ".join(phrase.tokens)).ratio()
+                if ratio > best_ratio:
+                    best, best_ratio, second = (start, phrase), ratio, best_ratio
+                elif ratio > second:
+                    second = ratio
+        if best is not None and best_ratio >= PHRASE_CUTOFF and best_ratio - second > 0.03:
+            start, phrase = best
+            words[start : start + len(phrase.tokens)] = list(phrase.tokens)
+            surface[start : start + len(phrase.tokens)] = list(phrase.tokens)
+            res.fuzzy = True
 
 
 def _area_plus_noun(tokens: tuple[str, ...], lex: Lexicon) -> bool:

@@ -91,7 +91,11 @@ def choose(
                 out.ambiguous = cands
     if res.mentions:
         return out
-    if res.areas or (res.house and (res.scope_all or "everything" in res.unknown)):
+    if (res.unknown or res.unknown_device) and not res.pronoun:
+        what = (res.unknown_device or res.unknown)[0]
+        out.problem = f"I don't know a device called {what}"
+        return out  # "turn on the kitchen sauna": never fall back to the room's lights
+    if res.areas or (res.house and res.scope_all):
         return _by_area(intent, res, snapshot, out, question)
     usable = [e for e in last if e in snapshot.entities and _fits(e, intent, snapshot, question)]
     if usable and (res.pronoun or not res.unknown):
