@@ -22,7 +22,7 @@ from integrations.virtual.media import MediaPlayer
 from integrations.virtual.movers import Cover, Vacuum
 from integrations.virtual.power import HousePower, PowerSensor, is_house_meter
 from integrations.virtual.security import Alarm, Lock
-from integrations.virtual.simple import Button, Passive, Scene, Script, Toggle
+from integrations.virtual.simple import Button, Passive, Scene, SceneTarget, Script, Toggle
 
 # Typical LED draw at full brightness (W), by what the light is; the first match wins.
 LIGHT_WATTS = (
@@ -51,7 +51,11 @@ def _light_watts(w: str) -> float:
 
 
 def _actuator(
-    spec: EntitySpec, sim: Sim, weather: Weather, hints: tuple[float | None, float | None]
+    spec: EntitySpec,
+    sim: Sim,
+    weather: Weather,
+    hints: tuple[float | None, float | None],
+    scene: tuple[SceneTarget, ...] = (),
 ) -> Device:
     rated, standby = hints
     w = words(spec)
@@ -79,7 +83,7 @@ def _actuator(
         case "vacuum":
             return Vacuum(spec, sim)
         case "scene":
-            return Scene(spec, sim)
+            return Scene(spec, sim, scene)
         case "button":
             return Button(spec, sim)
         case "script":
@@ -97,9 +101,9 @@ def build(home: HomeFile, sim: Sim) -> Simulation:
     devices: dict[str, Device] = {}
     for spec in specs:
         if spec.domain not in {"sensor", "binary_sensor"}:
-            devices[spec.entity_id] = _actuator(
-                spec, sim, weather, home.watts.get(spec.entity_id, (None, None))
-            )
+            hints = home.watts.get(spec.entity_id, (None, None))
+            scene = tuple(home.scenes.get(spec.entity_id, ()))
+            devices[spec.entity_id] = _actuator(spec, sim, weather, hints, scene)
     climates = [d for d in devices.values() if isinstance(d, Climate)]
     house_climate = next((c for c in climates if not c.air_con), None)
     meters = {

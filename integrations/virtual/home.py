@@ -142,6 +142,8 @@ class VirtualHome:
         service: str,
         data: Mapping[str, JsonValue],
         cause: str | None,
+        *,
+        nested: bool = False,  # inside a scene: scenes in scenes are not expanded (no loops)
     ) -> None:
         targets = [self._device(e) for e in entity_ids]
         for device in targets:  # check every entity before touching any
@@ -156,11 +158,13 @@ class VirtualHome:
             for device in targets:
                 device.cause = cause
                 device.apply(service, data)
-                if isinstance(device, Scene):
-                    for entity_id, scene_service, scene_data in device.targets:
-                        self._apply((entity_id,), None, scene_service, scene_data, cause)
+                if isinstance(device, Scene) and not nested:
+                    for scene_service, entity_id, scene_data in device.targets:
+                        d, _, name = scene_service.partition(".")
+                        self._apply((entity_id,), d, name, scene_data, cause, nested=True)
         finally:  # what did change before a bad value is still reported
-            self._report(self._devices.values())
+            if not nested:
+                self._report(self._devices.values())
 
     def _report(self, devices: Iterable[Device]) -> None:
         """Report each device whose state is news; multi-step changes carry their call's id."""

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from hub.core import Area, ConfigError, EntitySpec
+from hub.core import Area, ConfigError, EntitySpec, JsonValue
 
 REFERENCE_HOME = Path(__file__).with_name("homes") / "reference.yaml"
 
 _ENTITY_ID = r"^[a-z_]+\.[a-z0-9_]+$"
 _AREA_ID = r"^[a-z0-9_]+$"
+_SERVICE = r"^[a-z_]+\.[a-z0-9_]+$"
+
+# One step of a scene: a service call on one entity, as {service, entity_id, data}.
+SceneAction = tuple[str, str, dict[str, JsonValue]]
 
 
 class _AreaModel(BaseModel):
@@ -22,6 +26,13 @@ class _AreaModel(BaseModel):
     id: Annotated[str, Field(pattern=_AREA_ID)]
     name: str
     aliases: list[str] = []
+
+
+class _ActionModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    service: Annotated[str, Field(pattern=_SERVICE)]
+    entity_id: Annotated[str, Field(pattern=_ENTITY_ID)]
+    data: dict[str, str | int | float | bool | list[int | float]] = {}
 
 
 class _EntityModel(BaseModel):
@@ -40,6 +51,8 @@ class _EntityModel(BaseModel):
     # Optional simulation hints for the virtual home (rated power draw in W, standby W).
     watts: float | None = None
     standby_watts: float | None = None
+    # What a scene does when activated (the virtual home applies these calls).
+    actions: list[_ActionModel] = []
 
     @field_validator("aliases", "features", mode="before")
     @classmethod
@@ -65,6 +78,7 @@ class HomeFile:
     areas: list[Area]
     entities: list[EntitySpec]
     watts: dict[str, tuple[float | None, float | None]]  # entity_id -> (rated W, standby W)
+    scenes: dict[str, list[SceneAction]] = field(default_factory=dict)  # scene id -> its calls
 
 
 def parse_home(data: object, source: str = "<home>") -> HomeFile:
@@ -90,6 +104,12 @@ def parse_home(data: object, source: str = "<home>") -> HomeFile:
     for i, e in enumerate(model.entities):
         if e.power_sensor is not None and e.power_sensor not in seen:
             errors.append(f"{source}: entities.{i}.power_sensor: unknown entity {e.power_sensor!r}")
+        for j, action in enumerate(e.actions):
+            if action.entity_id not in seen:
+                errors.append(
+                    f"{source}: entities.{i}.actions.{j}.entity_id: "
+                    f"unknown entity {action.entity_id!r}"
+                )
     if errors:
         raise ConfigError(errors)
     return HomeFile(
@@ -113,7 +133,16 @@ def parse_home(data: object, source: str = "<home>") -> HomeFile:
             for e in model.entities
         ],
         watts={e.id: (e.watts, e.standby_watts) for e in model.entities},
+        scenes={
+            e.id: [(a.service, a.entity_id, _json(a.data)) for a in e.actions]
+            for e in model.entities
+            if e.actions
+        },
     )
+
+
+def _json(data: dict[str, str | int | float | bool | list[int | float]]) -> dict[str, JsonValue]:
+    return {k: list(v) if isinstance(v, list) else v for k, v in data.items()}
 
 
 def load_home(path: Path) -> HomeFile:

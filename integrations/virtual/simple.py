@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from hub.core import UNKNOWN, EntitySpec, JsonValue
 from integrations.virtual.device import Device, Sim, Snapshot
 
-# The devices a scene sets, as (entity_id, service, data); the home applies them.
+# The calls a scene makes, as ("domain.service", entity_id, data); the home applies them.
 SceneTarget = tuple[str, str, Mapping[str, JsonValue]]
 
 

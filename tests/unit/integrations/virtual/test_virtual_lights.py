@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from hub.clock import FakeClock
-from hub.core import UNKNOWN, IntegrationError
-from integrations.virtual import VirtualHome
+from hub.core import UNKNOWN, ConfigError, IntegrationError
+from integrations.virtual import VirtualConfig, VirtualHome, parse_home
 from tests.unit.integrations.virtual.virtual_fakes import FakeSink, call
 
 
@@ -120,12 +122,7 @@ async def test_scene_records_activation_time(
     assert report.call_id == "c1"
 
 
-async def test_button_script_and_helper(sink: FakeSink, clock: FakeClock, tmp_path: object) -> None:
-    from pathlib import Path
-
-    from integrations.virtual import VirtualConfig
-
-    assert isinstance(tmp_path, Path)
+async def test_button_script_and_helper(sink: FakeSink, clock: FakeClock, tmp_path: Path) -> None:
     path = tmp_path / "home.yaml"
     path.write_text(
         "entities:\n"
@@ -147,3 +144,45 @@ async def test_button_script_and_helper(sink: FakeSink, clock: FakeClock, tmp_pa
         assert sink.state("weather.home") == UNKNOWN
         with pytest.raises(IntegrationError):
             await call(h, "weather.turn_on", "weather.home")
+
+
+SCENE_HOME = """
+entities:
+  - {id: light.sofa, name: Sofa lamp, features: [brightness]}
+  - {id: cover.blinds, name: Blinds, features: [position]}
+  - id: scene.movie_night
+    name: Movie night
+    actions:
+      - {service: light.turn_on, entity_id: light.sofa, data: {brightness_pct: 20}}
+      - {service: cover.close_cover, entity_id: cover.blinds}
+      - {service: scene.turn_on, entity_id: scene.movie_night}
+"""
+
+
+async def test_scene_applies_the_calls_its_home_file_gives(
+    sink: FakeSink, clock: FakeClock, tmp_path: Path
+) -> None:
+    path = tmp_path / "home.yaml"
+    path.write_text(SCENE_HOME)
+    async with VirtualHome(VirtualConfig(home=path), sink, clock) as h:
+        h.press("cover.blinds", "open_cover")
+        h.step(30)
+        sink.clear()
+        await call(h, "scene.turn_on", "scene.movie_night")
+        assert (sink.state("light.sofa"), sink.attr("light.sofa", "brightness")) == ("on", 51)
+        assert sink.state("cover.blinds") == "closing"
+        assert {r.call_id for r in sink.reports if not r.entity_id.startswith("sensor.")} == {"c1"}
+
+
+def test_scene_actions_must_name_known_entities() -> None:
+    data = {
+        "entities": [
+            {
+                "id": "scene.x",
+                "name": "X",
+                "actions": [{"service": "light.turn_on", "entity_id": "light.nope"}],
+            }
+        ]
+    }
+    with pytest.raises(ConfigError, match=r"actions\.0\.entity_id: unknown entity 'light\.nope'"):
+        parse_home(data)
