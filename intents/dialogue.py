@@ -102,7 +102,9 @@ def pick(
 ) -> list[str]:
     """Which of the offered candidates the answer picks: a name, a word, a room, both, first."""
     words = norm.split()
-    if any(w in ("both", "all", "every", "each") for w in words):
+    if "both" in words:
+        return list(cands) if len(cands) == 2 else []
+    if any(w in ("all", "every", "each", "everything") for w in words):
         return list(cands)
     for w in words:
         if w in _ORDINALS and len(cands) > abs(_ORDINALS[w]) - (1 if _ORDINALS[w] < 0 else 0):
@@ -114,8 +116,11 @@ def pick(
             chosen += [c for c in m.candidates if c in cands]
         else:
             chosen += [c for c in cands if all(t in lex.entity_tokens[c] or t in NOUNS for t in m.words)]
+    plural = any(m.plural for m in res.mentions)
     if res.areas:
         in_area = [c for c in cands if snapshot.entities[c].spec.area in res.areas]
-        chosen = [c for c in chosen if c in in_area] if chosen else in_area
+        if not res.mentions:
+            return in_area  # "in the kitchen": everything offered there
+        chosen = [c for c in chosen if c in in_area]
     chosen = list(dict.fromkeys(chosen))
-    return chosen if len(chosen) == 1 else []
+    return chosen if len(chosen) == 1 or (plural and chosen) else []

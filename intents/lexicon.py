@@ -54,7 +54,10 @@ NOUNS: dict[str, Pred] = {
         _domain("media_player"),
     ),
     **dict.fromkeys(["thermostat", "heating", "heat", "ac", "climate"], _domain("climate")),
-    **dict.fromkeys(["temperature", "temp", "warm", "hot", "cold"], _dclass("temperature")),
+    **dict.fromkeys(
+        ["temperature", "temp", "warm", "hot", "cold"],
+        lambda s: s.device_class == "temperature" or s.domain == "climate",
+    ),
     **dict.fromkeys(["humidity", "humid"], _dclass("humidity")),
     **dict.fromkeys(["motion", "movement"], _dclass("motion")),
     **dict.fromkeys(["plug", "socket", "outlet"], _domain("switch")),
@@ -90,6 +93,7 @@ class Lexicon:
     area_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
     area_names: dict[str, str] = field(default_factory=dict)
     vocab: frozenset[str] = frozenset()  # every content lemma of names, aliases and areas
+    specs: dict[str, EntitySpec] = field(default_factory=dict)
 
 
 def build_lexicon(snapshot: HomeSnapshot) -> Lexicon:
@@ -107,6 +111,7 @@ def build_lexicon(snapshot: HomeSnapshot) -> Lexicon:
         vocab |= words
     for entity in snapshot.entities.values():
         spec = entity.spec
+        lex.specs[spec.entity_id] = spec
         words = set()
         for name in (spec.name, *spec.aliases):
             toks = phrase_tokens(name)

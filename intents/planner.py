@@ -114,6 +114,9 @@ class Planner:
                 replies.append("What would you like me to do with that?")
                 continue
             question = intent in ASK_INTENTS
+            if slots.unsupported_time and not question:
+                replies.append(f"Sorry, I can't schedule things for {slots.unsupported_time} yet.")
+                continue
             choice = choose(intent, res, snapshot, lex, area, state.last_targets, question=question)
             if intent in ("ask_power", "ask_energy") and not res.mentions:
                 choice = _meters(res.areas, snapshot) or choice

@@ -75,6 +75,7 @@ def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
             words[i] = fixed
             res.fuzzy = True
     _fuzzy_phrases(words, surface, lex, carrier, res)
+    ends: dict[int, str] = {}  # where a whole name ends -> its entity ("movie night scene")
     used = [False] * len(words)
     n = len(words)
     lead = next((i for i, w in enumerate(surface) if w not in _LEADERS), n)
@@ -93,6 +94,7 @@ def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
                 continue  # "bathroom lights" means the room's lights, not "Bathroom light"
             else:
                 res.mentions.append(Mention(phrase.tokens, [phrase.target], True, plural))
+                ends[start + k] = phrase.target
             for j in range(start, start + k):
                 used[j] = True
     # "bathroom lights" left over: the area part is an area
@@ -112,6 +114,9 @@ def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
         if content and (words[i] in lex.vocab or words[i] in NOUNS or words[i] not in carrier):
             run.append(i)
             continue
+        head = ends.get(run[0]) if run else None
+        if head and all(words[j] in NOUNS and NOUNS[words[j]](lex.specs[head]) for j in run):
+            run = []  # the noun after a name is part of it: "the movie night scene"
         if run:
             _partial(run, words, surface, lex, res)
         run = []

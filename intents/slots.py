@@ -60,6 +60,7 @@ class Slots:
     step: float | None = None  # "a bit", "by 10 percent" for relative changes
     arm_mode: str = "away"
     for_s: float | None = None  # "for 10 minutes": on now, off later
+    unsupported_time: str | None = None  # "at sunset", "tomorrow": a time we can't schedule
     notes: tuple[str, ...] = field(default=())
 
 
@@ -96,6 +97,9 @@ def _clock(hour: int, minute: int, ampm: str | None, now: datetime | None) -> st
 def read_timing(s: str, now: datetime | None) -> tuple[float | None, str | None, float | None, str]:
     """Delay ("in 30 minutes"), clock time ("at 7 pm") and duration ("for 10 minutes")."""
     unit = r"(seconds?|secs?|minutes?|mins?|hours?|hrs?)"
+    s = re.sub(r"\bhalf past (\d{1,2})\b", r"\1:30", s)
+    s = re.sub(r"\bquarter past (\d{1,2})\b", r"\1:15", s)
+    s = re.sub(r"\bquarter to (\d{1,2})\b", lambda m: f"{(int(m.group(1)) - 1) % 12 or 12}:45", s)
     delay = at = for_s = None
     m, s = _take(rf"\b(?:in|after|within) {_NUM} {unit}(?: from now| time)?\b", s)
     if m:
@@ -177,7 +181,9 @@ def read_slots(text: str, now: datetime | None = None) -> Slots:
         arm_mode = "night"
     elif re.search(r"\b(?:home|stay|at home)(?: mode)?\b", s) and "house" not in s:
         arm_mode = "home"
-    slots = Slots(rest=" ".join(s.split()), period=period, hvac_mode=hvac)
+    odd = re.search(r"\b(sunset|sunrise|dusk|dawn|tomorrow|later|next week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|every day|every morning|every night)\b", s)
+    slots = Slots(rest=" ".join(s.split()), period=period, hvac_mode=hvac,
+                  unsupported_time=odd.group(1) if odd else None)  # fmt: skip
     return replace(
         slots, percent=percent, degrees=degrees, kelvin=kelvin, number=number, color=color,
         kelvin_word=kelvin_word, delay_s=delay, at=at, step=step, arm_mode=arm_mode, for_s=for_s,

@@ -62,6 +62,9 @@ def choose(
         cands = candidates(m, snapshot, lex, res.areas, sensors=question)
         if not m.exact:
             cands = [c for c in cands if _fits(c, intent, snapshot, question)]
+            sensed = [c for c in cands if snapshot.entities[c].spec.domain in SENSOR_DOMAINS]
+            if question and sensed:
+                cands = sensed  # "how warm is it": the thermometer, not the air conditioner
             if not cands:
                 where = f" in the {lex.area_names[res.areas[0]].lower()}" if res.areas else ""
                 out.problem = f"I couldn't find {' '.join(m.words)}{where}"
@@ -84,12 +87,14 @@ def choose(
                 out.entity_ids += cands
         else:
             noun = next((w for w in reversed(m.words) if w in NOUNS), "")
-            main = main_entity(cands, snapshot, lex, noun) if noun else None
+            one_room = len({_area_of(c, snapshot) for c in cands}) == 1
+            main = main_entity(cands, snapshot, lex, noun) if noun and one_room else None
             if main:
                 out.entity_ids.append(main)
             else:
                 out.ambiguous = cands
     if res.mentions:
+        out.entity_ids = list(dict.fromkeys(out.entity_ids))
         return out
     if (res.unknown or res.unknown_device) and not res.pronoun:
         what = (res.unknown_device or res.unknown)[0]
@@ -136,4 +141,7 @@ def _by_area(intent: str, res: Resolution, snapshot: HomeSnapshot, out: Choice, 
 
 
 def which_one(cands: list[str], snapshot: HomeSnapshot) -> str:
+    rooms = {snapshot.entities[c].spec.area for c in cands}
+    if len(cands) > 4 and len(rooms) > 1:
+        return "In which room?"
     return f"Which one do you mean: {names(cands, snapshot).replace(' and ', ' or ')}?"

@@ -106,6 +106,7 @@ def normalize(text: str) -> str:
     s = re.sub(r"(?<!\d)[.](?!\d)|[!?;\"()\[\]]", " ", s)
     s = re.sub(r",", " , ", s)
     s = re.sub(r"-", " ", s)
+    s = re.sub(r"\b(turn|switch|shut|power) of\b", r"\1 off", s)  # a common typo and mishearing
     tokens = _words_to_numbers(s.split())
     s = " ".join(tokens)
     s = re.sub(r"(\d) ([ap]) m\b", r"\1 \2m", s)  # "seven p.m." read after the numbers
