@@ -129,7 +129,8 @@ class Registry:
         self._entities[entity_id] = Entity(entity.spec, new)
         self._last_state[entity_id] = state
         self._snapshot = None
-        self._publish(entity_id, old.state, new, call_id, entity.spec, ts=now)
+        reading = state == old.state and _readings_only(old.attributes, attrs)
+        self._publish(entity_id, old.state, new, call_id, entity.spec, ts=now, reading=reading)
 
     def set_available(self, entity_id: str, available: bool) -> None:
         entity = self._entities.get(entity_id)
@@ -176,7 +177,7 @@ class Registry:
         self._by_entity = {k: e for k, e in self._by_entity.items() if e.deadline > now}
 
     def _attribute(
-        self, entity_id: str, call_id: str | None, spec: EntitySpec
+        self, entity_id: str, call_id: str | None, spec: EntitySpec, reading: bool = False
     ) -> tuple[Origin, str | None, str | None]:
         if call_id is not None:
             exp = self._by_call.get(call_id)
@@ -187,7 +188,10 @@ class Registry:
             if exp.deadline > self._clock.monotonic():
                 return exp.origin, exp.service, exp.call_id
             del self._by_entity[entity_id]
-        return (Origin.SENSOR if spec.domain in SENSOR_DOMAINS else Origin.MANUAL), None, None
+        # A device's own readings (a thermostat's room temperature, a battery) are not a
+        # person's doing, even on a device people control.
+        manual = spec.domain not in SENSOR_DOMAINS and not reading
+        return (Origin.MANUAL if manual else Origin.SENSOR), None, None
 
     def _publish(
         self,
@@ -197,8 +201,9 @@ class Registry:
         call_id: str | None,
         spec: EntitySpec,
         ts: datetime | None = None,
+        reading: bool = False,
     ) -> None:
-        origin, service, cid = self._attribute(entity_id, call_id, spec)
+        origin, service, cid = self._attribute(entity_id, call_id, spec, reading)
         self._bus.publish(
             StateChanged(
                 ts or self._clock.now(),
@@ -236,3 +241,22 @@ class Registry:
 
     def entities(self) -> list[Entity]:
         return list(self._entities.values())
+
+
+# Attributes a device measures or reports by itself, as opposed to settings a person makes.
+READING_ATTRIBUTES = frozenset(
+    {
+        "current_temperature", "current_humidity", "hvac_action", "battery_level", "battery",
+        "media_position", "media_position_updated_at", "media_duration", "fan_speed_rpm",
+        "status", "cleaned_area", "last_activated", "power", "energy",
+    }
+)  # fmt: skip
+
+
+def _readings_only(old: Mapping[str, JsonValue], new: Mapping[str, JsonValue]) -> bool:
+    """Whether every attribute that differs is a reading, not a setting."""
+    if old is new:
+        return True
+    keys = old.keys() | new.keys()
+    changed = [k for k in keys if old.get(k, _MISSING) != new.get(k, _MISSING)]
+    return bool(changed) and all(k in READING_ATTRIBUTES for k in changed)

@@ -160,3 +160,21 @@ def test_a_tagged_answer_ends_the_window_so_a_later_hand_is_manual() -> None:
     clock.advance(2)
     reg.report_state("switch.coffee", "on")  # a person, inside the 10 s window
     assert [(e.origin, e.service) for e in changes(seen)] == [(Origin.MANUAL, None)]
+
+
+def test_a_devices_own_readings_are_sensor_not_manual() -> None:
+    from hub.bus import Bus
+    from hub.clock import FakeClock
+    from hub.core import EntitySpec, EntityState, Origin, StateChanged
+    from hub.registry import Registry
+
+    bus = Bus()
+    seen: list[StateChanged] = []
+    bus.add_listener(lambda e: seen.append(e) if isinstance(e, StateChanged) else None)
+    reg = Registry(bus, FakeClock())
+    spec = EntitySpec("climate.thermostat", "Thermostat", features=frozenset({"temperature"}))
+    reg.upsert_entity(spec, EntityState("heat", {"temperature": 20, "current_temperature": 18}))
+    seen.clear()
+    reg.report_state("climate.thermostat", "heat", {"current_temperature": 18.5})
+    reg.report_state("climate.thermostat", "heat", {"temperature": 22})
+    assert [e.origin for e in seen] == [Origin.SENSOR, Origin.MANUAL]
