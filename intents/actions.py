@@ -113,7 +113,9 @@ def _relative(intent: str, entity: Entity, slots: Slots) -> Action | str:
         return f"media_player.volume_{'up' if sign > 0 else 'down'}", {}
     current = entity.state.attributes.get("temperature")
     if spec.domain == "climate" and isinstance(current, int | float):
-        return _temperature(entity, Slots(rest="", degrees=float(current) + sign * (slots.step or 1)))
+        return _temperature(
+            entity, Slots(rest="", degrees=float(current) + sign * (slots.step or 1))
+        )
     return f"I can't turn the {spec.name} {'up' if sign > 0 else 'down'}"
 
 
@@ -127,7 +129,12 @@ def _color(entity: Entity, slots: Slots, intent: str) -> Action | str:
     kelvin = slots.kelvin or slots.kelvin_word
     if slots.color in ("warm white", "cool white", "white") and not _needs(entity, "color"):
         kelvin = kelvin or {"warm white": 2700, "cool white": 6500, "white": 4000}[slots.color]
-    if intent == "set_color" and slots.color and _needs(entity, "color") and slots.color in COLOR_NAMES:
+    if (
+        intent == "set_color"
+        and slots.color
+        and _needs(entity, "color")
+        and slots.color in COLOR_NAMES
+    ):
         return "light.turn_on", {**data, "color_name": slots.color}
     if kelvin is not None:
         if not _needs(entity, "color_temp"):
@@ -186,10 +193,16 @@ def _on_off(intent: str, entity: Entity, slots: Slots) -> Action | str:
     if intent == "toggle":
         return f"{d}.toggle", {}
     if d == "climate":
-        cooling = any(w in " ".join((spec.name, *spec.aliases)).lower() for w in ("air con", "ac", "cool"))
-        return "climate.set_hvac_mode", {"hvac_mode": ("cool" if cooling else "heat") if on else "off"}
+        cooling = any(
+            w in " ".join((spec.name, *spec.aliases)).lower() for w in ("air con", "ac", "cool")
+        )
+        return "climate.set_hvac_mode", {
+            "hvac_mode": ("cool" if cooling else "heat") if on else "off"
+        }
     if d == "alarm_control_panel":
-        return ("alarm_control_panel.alarm_arm_away" if on else "alarm_control_panel.alarm_disarm"), {}
+        return (
+            "alarm_control_panel.alarm_arm_away" if on else "alarm_control_panel.alarm_disarm"
+        ), {}
     if d == "vacuum":
         return ("vacuum.start" if on else "vacuum.return_to_base"), {}
     if d == "scene":
@@ -221,9 +234,7 @@ def plan_calls(intent: str, entities: list[Entity], slots: Slots) -> Outcome:
         key = (service, repr(sorted(data.items())), confirm)
         groups.setdefault(key, (data, []))[1].append(entity.entity_id)
     for (service, _, confirm), (data, ids) in groups.items():
-        out.calls.append(
-            ServiceCall(service, tuple(ids), data, slots.delay_s, slots.at, confirm)
-        )
+        out.calls.append(ServiceCall(service, tuple(ids), data, slots.delay_s, slots.at, confirm))
         if slots.for_s and intent == "turn_on" and service.endswith("turn_on"):
             off = service.replace("turn_on", "turn_off")
             if lookup(off) is not None:

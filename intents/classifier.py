@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import re
@@ -16,7 +17,7 @@ def features(text: str) -> list[str]:
     feats = ["bias"]
     padded = ["<s>", *words, "</s>"]
     feats += ["w:" + w for w in words]
-    feats += ["b:" + a + "_" + b for a, b in zip(padded, padded[1:], strict=False)]
+    feats += ["b:" + a + "_" + b for a, b in itertools.pairwise(padded)]
     if words:
         feats.append("first:" + words[0])
     for w in words:
@@ -50,7 +51,9 @@ class LinearModel:
         top = max(raw)
         exps = [math.exp((s - top) * norm) for s in raw]
         total = sum(exps)
-        ranked = sorted(zip(self.classes, (e / total for e in exps), strict=True), key=lambda p: -p[1])
+        ranked = sorted(
+            zip(self.classes, (e / total for e in exps), strict=True), key=lambda p: -p[1]
+        )
         return ranked
 
     def to_json(self) -> dict[str, object]:

@@ -15,10 +15,44 @@ from intents.text import normalize
 
 DATA_DIR = Path(__file__).with_name("data")
 _QUESTION_START = frozenset(
-    "is are was were did does has have whats what which how hows who whos where when why".split()
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "did",
+        "does",
+        "has",
+        "have",
+        "whats",
+        "what",
+        "which",
+        "how",
+        "hows",
+        "who",
+        "whos",
+        "where",
+        "when",
+        "why",
+    ]
 )
-_YES = frozenset("yes yeah yep yup sure ok okay confirm confirmed correct affirmative absolutely".split())
-_NO = frozenset("no nope nah cancel abort negative dont forget never".split())
+_YES = frozenset(
+    [
+        "yes",
+        "yeah",
+        "yep",
+        "yup",
+        "sure",
+        "ok",
+        "okay",
+        "confirm",
+        "confirmed",
+        "correct",
+        "affirmative",
+        "absolutely",
+    ]
+)
+_NO = frozenset(["no", "nope", "nah", "cancel", "abort", "negative", "dont", "forget", "never"])
 _LEADERS = frozenset({"please", "could", "can", "would", "will", "you", "hey", "ok", "okay", "now"})
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "last": -1}
 
@@ -46,7 +80,12 @@ class Language:
             carrier.update(words)
             acts = ex.intent not in ("inform", "affirm", "deny", "cancel", "out_of_scope")
             lead = [w for w in words if w not in _LEADERS]
-            if acts and lead and lead[0] not in STOPWORDS - {"turn", "switch", "set", "make", "put", "get", "let", "go"}:
+            if (
+                acts
+                and lead
+                and lead[0]
+                not in STOPWORDS - {"turn", "switch", "set", "make", "put", "get", "let", "go"}
+            ):
                 starters.add(lead[0])
         starters -= set(NOUNS)
         starters -= {"and", "then", "also", "in", "at", "for"}
@@ -64,10 +103,12 @@ def is_question(norm: str) -> bool:
 
 def yes_or_no(norm: str, parse: Parse) -> str | None:
     """'yes' / 'no' for a short confirmation answer, else None."""
-    words = [w for w in norm.replace(",", " ").split() if w not in ("please", "thanks", "thank", "you")]
+    words = [
+        w for w in norm.replace(",", " ").split() if w not in ("please", "thanks", "thank", "you")
+    ]
     if not words or len(words) > 4:
         return None
-    if words[0] in _NO or parse.intent in ("deny", "cancel") and parse.confidence > 0.5:
+    if words[0] in _NO or (parse.intent in ("deny", "cancel") and parse.confidence > 0.5):
         return "no"
     if words[0] in _YES or (parse.intent == "affirm" and parse.confidence > 0.5):
         return "yes"
@@ -85,7 +126,9 @@ def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
             j = i + 1
             while j < len(toks) and toks[j] in ("and", "then", "also", "please", ","):
                 j += 1
-            verb_noun = toks[j] in VERB_NOUNS and toks[j + 1 : j + 2] != [] and toks[j + 1] in DETERMINERS
+            verb_noun = (
+                toks[j] in VERB_NOUNS and toks[j + 1 : j + 2] != [] and toks[j + 1] in DETERMINERS
+            )
             if j < len(toks) and (toks[j] in starters or verb_noun):
                 clauses.append([])
                 continue
@@ -98,7 +141,11 @@ def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
 
 
 def pick(
-    norm: str, cands: tuple[str, ...], snapshot: HomeSnapshot, lex: Lexicon, carrier: Collection[str]
+    norm: str,
+    cands: tuple[str, ...],
+    snapshot: HomeSnapshot,
+    lex: Lexicon,
+    carrier: Collection[str],
 ) -> list[str]:
     """Which of the offered candidates the answer picks: a name, a word, a room, both, first."""
     words = norm.split()
@@ -115,7 +162,9 @@ def pick(
         if m.exact:
             chosen += [c for c in m.candidates if c in cands]
         else:
-            chosen += [c for c in cands if all(t in lex.entity_tokens[c] or t in NOUNS for t in m.words)]
+            chosen += [
+                c for c in cands if all(t in lex.entity_tokens[c] or t in NOUNS for t in m.words)
+            ]
     plural = any(m.plural for m in res.mentions)
     if res.areas:
         in_area = [c for c in cands if snapshot.entities[c].spec.area in res.areas]

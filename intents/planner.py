@@ -18,8 +18,25 @@ from intents.targets import Choice, choose, which_one
 from intents.text import normalize
 
 ASK_INTENTS = ("ask_state", "ask_power", "ask_energy")
-_METER_WORDS = frozenset({"power", "energy", "electricity", "watts", "watt", "consumption", "usage",
-                          "kwh", "kilowatt", "kilowatts", "hours", "hour", "draw", "using", "used"})
+_METER_WORDS = frozenset(
+    {
+        "power",
+        "energy",
+        "electricity",
+        "watts",
+        "watt",
+        "consumption",
+        "usage",
+        "kwh",
+        "kilowatt",
+        "kilowatts",
+        "hours",
+        "hour",
+        "draw",
+        "using",
+        "used",
+    }
+)
 MIN_CONFIDENCE = 0.3  # below this the intent is a guess: say so rather than act
 
 
@@ -41,7 +58,9 @@ class Planner:
         self._lex = Lexicon()
 
     def _lexicon(self, snapshot: HomeSnapshot) -> Lexicon:
-        key = hash(tuple(e.spec for e in snapshot.entities.values())) ^ hash(tuple(snapshot.areas.values()))
+        key = hash(tuple(e.spec for e in snapshot.entities.values())) ^ hash(
+            tuple(snapshot.areas.values())
+        )
         if key != self._lex_key:
             self._lex, self._lex_key = build_lexicon(snapshot), key
         return self._lex
@@ -84,7 +103,9 @@ class Planner:
         self, norm: str, first: Parse, snapshot: HomeSnapshot, area: str | None,
         state: SessionState, now: datetime, lex: Lexicon,
     ) -> Plan:  # fmt: skip
-        additive = norm.startswith(("and ", "also ", "plus ")) or norm.endswith((" too", " as well", " also"))
+        additive = norm.startswith(("and ", "also ", "plus ")) or norm.endswith(
+            (" too", " as well", " also")
+        )
         clauses = split_clauses(norm, self.language.starters)
         calls: list[ServiceCall] = []
         asks: list[Question] = []
@@ -94,7 +115,9 @@ class Planner:
             parse = first if len(clauses) == 1 else self.engine.parse(clause)
             slots = read_slots(clause, now)
             if index > 0 and clauses[0].startswith(("in ", "at ", "after ")):
-                slots = replace(slots, delay_s=slots.delay_s or lead.delay_s, at=slots.at or lead.at)
+                slots = replace(
+                    slots, delay_s=slots.delay_s or lead.delay_s, at=slots.at or lead.at
+                )
             intent, confidence = parse.intent, parse.confidence
             if is_question(clause) and intent not in ASK_INTENTS:
                 ranked = [(i, c) for i, c in parse.ranking if i in ASK_INTENTS]
@@ -104,10 +127,13 @@ class Planner:
             if intent in ("ask_power", "ask_energy"):  # "power" asks a meter, it names none
                 rest = " ".join(w for w in rest.split() if w not in _METER_WORDS)
             res = scan(rest, lex, self.language.carrier)
-            if (intent == "inform" or additive) and state.last_intent and (res.mentions or res.areas):
-                if intent == "inform" or confidence < 0.9:
-                    intent, slots = state.last_intent, _merge(state.last_slots, slots)
-            if intent in ("out_of_scope", "affirm", "deny", "cancel") or confidence < MIN_CONFIDENCE:
+            follow = (intent == "inform" or (additive and confidence < 0.9)) and state.last_intent
+            if follow and state.last_intent and (res.mentions or res.areas):
+                intent, slots = state.last_intent, _merge(state.last_slots, slots)
+            if (
+                intent in ("out_of_scope", "affirm", "deny", "cancel")
+                or confidence < MIN_CONFIDENCE
+            ):
                 replies.append("Sorry, I can't help with that.")
                 continue
             if intent == "inform":
@@ -177,7 +203,9 @@ def _meters(areas: list[str], snapshot: HomeSnapshot) -> Choice | None:
     return Choice(entity_ids=ids) if ids else None
 
 
-def _question(intent: str, targets: list[str], slots: Slots, snapshot: HomeSnapshot) -> Question | str:
+def _question(
+    intent: str, targets: list[str], slots: Slots, snapshot: HomeSnapshot
+) -> Question | str:
     if intent == "ask_state":
         return Question("state", tuple(targets))
     meters: list[str] = []

@@ -61,7 +61,9 @@ def _json_entity(body: str) -> str:
 def _items(block: object) -> list[str]:
     if not isinstance(block, str):
         return []
-    return [line.strip()[2:].strip() for line in block.splitlines() if line.strip().startswith("- ")]
+    return [
+        line.strip()[2:].strip() for line in block.splitlines() if line.strip().startswith("- ")
+    ]
 
 
 def load_training_data(data_dir: Path) -> TrainingData:

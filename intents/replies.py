@@ -60,7 +60,9 @@ def describe(call: ServiceCall, snapshot: HomeSnapshot) -> str:
         what = f"activate {names(call.entity_ids, snapshot)}"
     if call.delay_s:
         minutes = call.delay_s / 60
-        what += f" in {minutes:g} minutes" if call.delay_s >= 60 else f" in {call.delay_s:g} seconds"
+        what += (
+            f" in {minutes:g} minutes" if call.delay_s >= 60 else f" in {call.delay_s:g} seconds"
+        )
     if call.at:
         what += f" at {call.at}"
     return what

@@ -20,7 +20,9 @@ from intents.lexicon import (
 )
 from intents.text import lemma
 
-_LEADERS = frozenset({"please", "could", "can", "would", "you", "hey", "now", "and", "also", "then"})
+_LEADERS = frozenset(
+    {"please", "could", "can", "would", "you", "hey", "now", "and", "also", "then"}
+)
 FUZZY_CUTOFF = 0.8  # difflib ratio for a misheard word to count as a registry word
 PHRASE_CUTOFF = 0.85  # ... and for a stretch of words to count as a whole name
 
@@ -103,7 +105,10 @@ def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
         if phrase.kind != "area":
             continue
         for start in range(n - k + 1):
-            if not any(used[start : start + k]) and tuple(words[start : start + k]) == phrase.tokens:
+            if (
+                not any(used[start : start + k])
+                and tuple(words[start : start + k]) == phrase.tokens
+            ):
                 res.areas.append(phrase.target)
                 for j in range(start, start + k):
                     used[j] = True
@@ -155,7 +160,9 @@ def _area_plus_noun(tokens: tuple[str, ...], lex: Lexicon) -> bool:
     )
 
 
-def _partial(run: list[int], words: list[str], surface: list[str], lex: Lexicon, res: Resolution) -> None:
+def _partial(
+    run: list[int], words: list[str], surface: list[str], lex: Lexicon, res: Resolution
+) -> None:
     toks = [words[i] for i in run]
     unknown = [t for t in toks if t not in lex.vocab and t not in NOUNS]
     plural = surface[run[-1]] != words[run[-1]]
@@ -165,7 +172,11 @@ def _partial(run: list[int], words: list[str], surface: list[str], lex: Lexicon,
         else:
             res.unknown.append(" ".join(surface[i] for i in run))
         return
-    cands = [eid for eid, names in lex.entity_tokens.items() if all(t in names or t in NOUNS for t in toks)]
+    cands = [
+        eid
+        for eid, names in lex.entity_tokens.items()
+        if all(t in names or t in NOUNS for t in toks)
+    ]
     res.mentions.append(Mention(tuple(toks), cands, False, plural))
 
 
@@ -213,6 +224,10 @@ def main_entity(cands: list[str], snapshot: HomeSnapshot, lex: Lexicon, noun: st
     for eid in cands:
         spec: EntitySpec = snapshot.entities[eid].spec
         room = lex.area_names.get(spec.area or "", "")
-        if room and lemma(spec.name.lower().split()[-1]) == noun and spec.name.lower() == f"{room.lower()} {spec.name.lower().split()[-1]}":
+        if (
+            room
+            and lemma(spec.name.lower().split()[-1]) == noun
+            and spec.name.lower() == f"{room.lower()} {spec.name.lower().split()[-1]}"
+        ):
             return eid
     return None

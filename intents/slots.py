@@ -85,10 +85,10 @@ def _clock(hour: int, minute: int, ampm: str | None, now: datetime | None) -> st
         hour += 12
     elif ampm == "am" and hour == 12:
         hour = 0
-    elif ampm is None and hour <= 12 and now is not None:
-        # "at 7" means the next 7 o'clock: 19:00 when it is already past 7 in the morning.
-        if (hour, minute) <= (now.hour, now.minute) and hour + 12 < 24:
-            hour += 12
+    elif (
+        ampm is None and now is not None and hour < 12 and (hour, minute) <= (now.hour, now.minute)
+    ):
+        hour += 12  # "at 7" means the next 7 o'clock: 19:00 when it is already past 7 am
     if not (0 <= hour < 24 and 0 <= minute < 60):
         return None
     return f"{hour:02d}:{minute:02d}"
@@ -111,7 +111,10 @@ def read_timing(s: str, now: datetime | None) -> tuple[float | None, str | None,
     if m:
         at = "00:00" if m.group(1) == "midnight" else "12:00"
     evening = re.search(r"\b(?:tonight|this evening|in the evening)\b", s) is not None
-    m, s = _take(r"\b(?:at|by) (\d{1,2})(?::(\d{2})| (\d{2})(?!\d| percent| degrees))?(?: (am|pm|oclock))?\b", s)
+    m, s = _take(
+        r"\b(?:at|by) (\d{1,2})(?::(\d{2})| (\d{2})(?!\d| percent| degrees))?(?: (am|pm|oclock))?\b",
+        s,
+    )
     if m:
         ampm = m.group(4) if m.group(4) in ("am", "pm") else ("pm" if evening else None)
         at = _clock(int(m.group(1)), int(m.group(2) or m.group(3) or 0), ampm, now)
@@ -157,10 +160,10 @@ def read_slots(text: str, now: datetime | None = None) -> Slots:
     if m and step is None:
         step = 30.0
     if percent is None:
-        for pattern, value in _NAMED_PCT:
+        for pattern, named in _NAMED_PCT:
             m, s = _take(pattern, s)
             if m:
-                percent = value
+                percent = named
                 break
     m, s = _take(rf"(?<![\w.]){_NUM}(?![\w.])", s)
     if m:
@@ -181,7 +184,10 @@ def read_slots(text: str, now: datetime | None = None) -> Slots:
         arm_mode = "night"
     elif re.search(r"\b(?:home|stay|at home)(?: mode)?\b", s) and "house" not in s:
         arm_mode = "home"
-    odd = re.search(r"\b(sunset|sunrise|dusk|dawn|tomorrow|later|next week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|every day|every morning|every night)\b", s)
+    odd = re.search(
+        r"\b(sunset|sunrise|dusk|dawn|tomorrow|later|next week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|every day|every morning|every night)\b",
+        s,
+    )
     slots = Slots(rest=" ".join(s.split()), period=period, hvac_mode=hvac,
                   unsupported_time=odd.group(1) if odd else None)  # fmt: skip
     return replace(

@@ -124,7 +124,9 @@ def choose(
     return out
 
 
-def _by_area(intent: str, res: Resolution, snapshot: HomeSnapshot, out: Choice, question: bool) -> Choice:
+def _by_area(
+    intent: str, res: Resolution, snapshot: HomeSnapshot, out: Choice, question: bool
+) -> Choice:
     domain = AREA_DEFAULT.get(intent)
     if domain is None:
         out.problem = "what should I do there"

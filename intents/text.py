@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _UNITS = {
     "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -21,7 +22,7 @@ _UNIT_WORDS = {
 }  # fmt: skip
 
 # Spoken durations rewritten before numbers are read, so "and" inside them never splits clauses.
-_DURATIONS = [
+_DURATIONS: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\b(?:an?|one) hour and a half\b", "90 minutes"),
     (r"\b(?:one|1) and a half hours?\b", "90 minutes"),
     (r"\b(\d+) and a half hours\b", lambda m: f"{int(m.group(1)) * 60 + 30} minutes"),
