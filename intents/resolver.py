@@ -142,7 +142,13 @@ def _fuzzy_phrases(
                 continue
             for start in range(max(0, i - k + 1), min(i, len(words) - k) + 1):
                 window = " ".join(words[start : start + k])
-                ratio = difflib.SequenceMatcher(None, window, " ".join(phrase.tokens)).ratio()
+                matcher = difflib.SequenceMatcher(None, window, " ".join(phrase.tokens))
+                if (
+                    matcher.real_quick_ratio() < PHRASE_CUTOFF
+                    or matcher.quick_ratio() < PHRASE_CUTOFF
+                ):
+                    continue  # cheap upper bounds first: this runs per unknown word
+                ratio = matcher.ratio()
                 if ratio > best_ratio:
                     best, best_ratio, second = (start, phrase), ratio, best_ratio
                 elif ratio > second:

@@ -1,0 +1,141 @@
+"""Planner behaviour: resolution, ambiguity, follow-ups, confirmation, ranges, garbage, delays."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from hub.core import HomeSnapshot, Plan
+from intents import Planner
+
+NOW = datetime(2024, 5, 1, 15, 0)
+
+
+def rows(plan: Plan) -> set[tuple[str, str, bool]]:
+    return {(c.service, e, c.confirm) for c in plan.calls for e in c.entity_ids}
+
+
+def say(planner: Planner, snap: HomeSnapshot, text: str, area: str | None = None) -> Plan:
+    return planner.plan(text, snap, area, "s", NOW)
+
+
+def test_name_alias_and_area(planner: Planner, snapshot: HomeSnapshot) -> None:
+    assert rows(say(planner, snapshot, "switch on the chandelier")) == {
+        ("light.turn_on", "light.dining_table", False)
+    }
+    plan = say(planner, snapshot, "lights off in the nursery")
+    assert rows(plan) == {("light.turn_off", "light.night_light", False)}
+
+
+def test_request_room_is_default_and_explicit_room_wins(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    assert rows(say(planner, snapshot, "turn on the fan", "office")) == {
+        ("fan.turn_on", "fan.office_fan", False)
+    }
+    plan = say(planner, snapshot, "turn off the lights in the garage", "bedroom")
+    assert rows(plan) == {("light.turn_off", "light.garage", False)}
+
+
+def test_both_and_every(planner: Planner, snapshot: HomeSnapshot) -> None:
+    plan = say(planner, snapshot, "turn on both bedside lamps")
+    assert {e for c in plan.calls for e in c.entity_ids} == {
+        "light.bedside_left",
+        "light.bedside_right",
+    }
+    plan = say(planner, snapshot, "turn off every light in the house")
+    assert len(plan.calls[0].entity_ids) == len(snapshot.in_domain("light"))
+
+
+def test_ambiguous_asks_then_accepts_answer(planner: Planner, snapshot: HomeSnapshot) -> None:
+    first = say(planner, snapshot, "turn off the bedside lamp")
+    assert not first.calls and "Which one" in first.reply
+    second = say(planner, snapshot, "the left one")
+    assert rows(second) == {("light.turn_off", "light.bedside_left", False)}
+
+
+def test_unknown_device_and_garbage_do_nothing(planner: Planner, snapshot: HomeSnapshot) -> None:
+    for text in (
+        "turn on the jacuzzi",
+        "asdf qwer zxcv",
+        "",
+        "tell me a joke",
+        "open the pod bay doors",
+    ):
+        plan = say(planner, snapshot, text)
+        assert not plan.calls and not plan.asks and plan.reply, text
+
+
+def test_fuzzy_speech_errors(planner: Planner, snapshot: HomeSnapshot) -> None:
+    assert rows(say(planner, snapshot, "turn on the kitchen lite")) == {
+        ("light.turn_on", "light.kitchen", False)
+    }
+
+
+def test_follow_ups(planner: Planner, snapshot: HomeSnapshot) -> None:
+    say(planner, snapshot, "turn on the desk lamp")
+    plan = say(planner, snapshot, "set it to 40 percent")
+    assert plan.calls[0].data["brightness_pct"] == 40
+    plan = say(planner, snapshot, "and the floor lamp too")
+    assert rows(plan) == {("light.turn_on", "light.floor_lamp", False)}
+
+
+def test_confirmation_yes_no_and_other_command(planner: Planner, snapshot: HomeSnapshot) -> None:
+    held = say(planner, snapshot, "unlock the front door")
+    assert rows(held) == {("lock.unlock", "lock.front_door", True)} and held.reply.endswith("?")
+    assert rows(say(planner, snapshot, "yes")) == {("lock.unlock", "lock.front_door", False)}
+    say(planner, snapshot, "open the garage door")
+    assert not say(planner, snapshot, "no, cancel").calls
+    say(planner, snapshot, "disarm the alarm")
+    say(planner, snapshot, "turn on the kettle")  # any other command drops the held call
+    assert not say(planner, snapshot, "yes").calls
+
+
+def test_safe_direction_is_not_held(planner: Planner, snapshot: HomeSnapshot) -> None:
+    assert rows(say(planner, snapshot, "lock all the doors")) == {
+        ("lock.lock", "lock.front_door", False),
+        ("lock.lock", "lock.back_door", False),
+    }
+
+
+def test_ranges_are_refused(planner: Planner, snapshot: HomeSnapshot) -> None:
+    for text in ("set the floor lamp to 250 percent", "set the thermostat to 45 degrees",
+                 "make the mirror light blue"):  # fmt: skip
+        plan = say(planner, snapshot, text)
+        assert not plan.calls and plan.reply, text
+
+
+def test_delays_and_times(planner: Planner, snapshot: HomeSnapshot) -> None:
+    plan = say(planner, snapshot, "turn off the space heater in half an hour")
+    assert plan.calls[0].delay_s == 1800
+    plan = say(planner, snapshot, "turn on the porch light at 7 pm")
+    assert plan.calls[0].at == "19:00"
+    assert not say(planner, snapshot, "switch the porch light on at sunset").calls
+
+
+def test_several_actions(planner: Planner, snapshot: HomeSnapshot) -> None:
+    plan = say(planner, snapshot, "turn on the kettle and the coffee maker")
+    assert len(plan.calls) == 1 and set(plan.calls[0].entity_ids) == {
+        "switch.kettle", "switch.coffee_maker"
+    }  # fmt: skip
+    plan = say(planner, snapshot, "turn off the TV and close the blinds", "living_room")
+    assert {c.service for c in plan.calls} == {"media_player.turn_off", "cover.close_cover"}
+
+
+def test_questions_ask_and_do_not_act(planner: Planner, snapshot: HomeSnapshot) -> None:
+    plan = say(planner, snapshot, "how much energy did the dryer use yesterday")
+    assert not plan.calls
+    assert [(a.kind, a.entity_ids, a.period) for a in plan.asks] == [
+        ("energy", ("sensor.dryer_power",), "yesterday")
+    ]
+
+
+def test_answerer_is_injectable(engine: object, snapshot: HomeSnapshot) -> None:
+    planner = Planner(engine, answerer=lambda q, s: f"{q.kind}!")  # type: ignore[arg-type]
+    assert planner.plan("is the tv on", snapshot, None, "s", NOW).reply == "state!"
+
+
+def test_sessions_expire(engine: object, snapshot: HomeSnapshot) -> None:
+    planner = Planner(engine, session_ttl=timedelta(minutes=2))  # type: ignore[arg-type]
+    planner.plan("unlock the front door", snapshot, None, "s", NOW)
+    later = planner.plan("yes", snapshot, None, "s", NOW + timedelta(minutes=3))
+    assert not later.calls
