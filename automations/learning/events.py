@@ -55,24 +55,29 @@ class LogEvent:
         )
 
 
+_ORIGINS = {o.value: o for o in Origin}  # a dict lookup is cheaper than Origin(...) per line
+_decode = json.JSONDecoder().decode
+
+
 def parse_line(line: str) -> LogEvent:
     """One JSON line of the log as a LogEvent; ValueError/KeyError/TypeError when malformed."""
-    raw = json.loads(line)
+    raw = _decode(line)
     if not isinstance(raw, dict):
         raise ValueError("a log line must be a JSON object")
-    ts = datetime.fromisoformat(str(raw["ts"]))
+    ts = datetime.fromisoformat(raw["ts"])
     if ts.tzinfo is None:
         raise ValueError("ts needs a UTC offset")
     service = raw.get("service")
     data = raw.get("data") or {}
-    if not isinstance(data, dict):
-        raise ValueError("data must be an object")
     state = raw.get("state")
+    entity_id = raw["entity_id"]
+    if not isinstance(data, dict) or not isinstance(entity_id, str):
+        raise ValueError("data must be an object, entity_id a string")
     return LogEvent(
         ts=ts,
-        entity_id=str(raw["entity_id"]),
-        state="" if state is None else _state_str(state),
-        origin=Origin(str(raw.get("origin", "manual"))),
+        entity_id=entity_id,
+        state=state if isinstance(state, str) else "" if state is None else _state_str(state),
+        origin=_ORIGINS[raw.get("origin", "manual")],
         service=None if service is None else str(service),
         data=data,
     )
