@@ -18,10 +18,14 @@ if TYPE_CHECKING:
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("plan", help="understand a command against a home file (dry run)")
     p.add_argument("--home", type=Path, required=True, help="home file (areas and entities)")
-    p.add_argument("--jsonl", action="store_true", help="speak the planner protocol on stdin/stdout")
+    p.add_argument(
+        "--jsonl", action="store_true", help="speak the planner protocol on stdin/stdout"
+    )
     p.add_argument("--area", help="the room the command was heard in")
     p.add_argument("--engine", choices=["embedded", "rasa"], default="embedded")
-    p.add_argument("--rasa-url", default="http://127.0.0.1:5005", help="Rasa server (--engine rasa)")
+    p.add_argument(
+        "--rasa-url", default="http://127.0.0.1:5005", help="Rasa server (--engine rasa)"
+    )
     p.add_argument("--cache-dir", type=Path, default=None, help="where the trained model is cached")
     p.add_argument("text", nargs="?", help="what was said (one-off use)")
     p.set_defaults(func=run)
