@@ -26,7 +26,9 @@ def run(path: str, options: MiningOptions | None = None) -> int:
     sys.stdout.write("\n")
     log.info("%d suggestion(s) in %.2f s", len(suggestions), time.perf_counter() - started)
     for s in suggestions:
-        log.info("  %s  %s (support %d, confidence %.2f)", s.id, s.sentence, s.support, s.confidence)
+        log.info(
+            "  %s  %s (support %d, confidence %.2f)", s.id, s.sentence, s.support, s.confidence
+        )
     return 0
 
 

@@ -8,9 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
-from hub.core.model import UNAVAILABLE, UNKNOWN, Origin
-
 from automations.learning.events import LogEvent
+from hub.core.model import UNAVAILABLE, UNKNOWN, Origin
 
 ActionKey: TypeAlias = tuple[str, str, str]  # service, entity_id, data as canonical JSON
 TriggerKey: TypeAlias = tuple[str, str]  # entity_id, new state

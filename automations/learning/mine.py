@@ -7,8 +7,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from hub.core.model import JsonValue
-
 from automations.learning.collect import ActionKey, History, collect
 from automations.learning.events import LogEvent
 from automations.learning.phrasing import (
@@ -28,6 +26,7 @@ from automations.learning.suggestion import (
 )
 from automations.learning.time_routines import TimeRoutine, mine_time
 from automations.learning.trigger_routines import TriggerRoutine, mine_triggers
+from hub.core.model import JsonValue
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +79,7 @@ def _unexplained(timed: list[TimeRoutine], linked: list[TriggerRoutine]) -> list
     caused: dict[ActionKey, set[float]] = {}
     for link in linked:
         caused.setdefault(link.action, set()).update(a for _, a in link.pairs)
-    return [
-        r for r in timed if sum(h in caused.get(r.key, ()) for h in r.hits) < 0.5 * len(r.hits)
-    ]
+    return [r for r in timed if sum(h in caused.get(r.key, ()) for h in r.hits) < 0.5 * len(r.hits)]
 
 
 def _action(key: ActionKey) -> Action:

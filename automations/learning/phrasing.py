@@ -1,4 +1,4 @@
-"""Plain English for suggestions: "You turn on the coffee maker around 6:45 on weekdays."."""
+"""Plain English for suggestions, e.g. "You turn on the coffee maker around 6:45 on weekdays"."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ VERBS = {
 
 
 def entity_name(entity_id: str, names: Mapping[str, str] | None = None) -> str:
-    """"the hallway light" for light.hallway, or the registry's name when given."""
+    """A device's name in a sentence: "the hallway light", or the registry's name."""
     if names and entity_id in names:
         return f"the {names[entity_id][0].lower()}{names[entity_id][1:]}"
     domain, _, object_id = entity_id.partition(".")
@@ -45,7 +45,7 @@ def entity_name(entity_id: str, names: Mapping[str, str] | None = None) -> str:
 def action_phrase(
     service: str, entity_id: str, data: Mapping[str, JsonValue], names: Mapping[str, str] | None
 ) -> str:
-    """"turn on the coffee maker", "set the thermostat to 17°"."""
+    """What the action does: "turn on the coffee maker", "set the thermostat to 17°"."""
     name = service.partition(".")[2]
     x = entity_name(entity_id, names)
     if name == "set_temperature" and "temperature" in data:
@@ -61,7 +61,7 @@ def action_phrase(
 
 
 def state_phrase(entity_id: str, state: str, names: Mapping[str, str] | None) -> str:
-    """"the front door contact opens", "the living room TV turns on"."""
+    """A state change in words: "the front door contact opens"."""
     x = entity_name(entity_id, names)
     domain, _, object_id = entity_id.partition(".")
     if domain == "binary_sensor":
@@ -80,7 +80,7 @@ def clock(minute: int) -> str:
 
 
 def days_phrase(days: tuple[int, ...]) -> str:
-    """"on weekdays", "at weekends", "every day", "from Sunday to Thursday"."""
+    """Weekdays in words: "on weekdays", "at weekends", "from Sunday to Thursday"."""
     chosen = set(days)
     if len(chosen) == 7:
         return "every day"

@@ -6,9 +6,8 @@ import json
 import re
 from datetime import date
 
-from hub.core.model import JsonValue
-
 from automations.learning.suggestion import StateTrigger, Suggestion
+from hub.core.model import JsonValue
 
 
 def _q(value: JsonValue) -> str:

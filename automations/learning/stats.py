@@ -89,9 +89,7 @@ def weekday_split(hits: Sequence[int], days: Sequence[int], min_gain: float = 4.
 
 
 def _segment_ll(pref_h: list[list[int]], pref_n: list[list[int]], a: int, b: int) -> float:
-    return sum(
-        bern_ll(pref_h[w][b] - pref_h[w][a], pref_n[w][b] - pref_n[w][a]) for w in range(7)
-    )
+    return sum(bern_ll(pref_h[w][b] - pref_h[w][a], pref_n[w][b] - pref_n[w][a]) for w in range(7))
 
 
 def latest_regime(

@@ -21,7 +21,7 @@ def hhmm(minute: int) -> str:
 
 
 def minutes_of(text: str) -> int:
-    """"HH:MM" as minutes after midnight."""
+    """Minutes after midnight of an "HH:MM" text."""
     hours, _, mins = text.partition(":")
     return int(hours) * 60 + int(mins[:2])
 
@@ -151,9 +151,11 @@ class Suggestion:
                 if isinstance(window, list) and len(window) == 2
                 else None,
             )
-        kind = raw.get("kind", trig.get("type"))
-        if kind not in ("time", "state", "sequence"):
-            raise ValueError(f"unknown kind {kind!r}")
+        raw_kind = raw.get("kind", trig.get("type"))
+        kinds: dict[object, Kind] = {"time": "time", "state": "state", "sequence": "sequence"}
+        if raw_kind not in kinds:
+            raise ValueError(f"unknown kind {raw_kind!r}")
+        kind = kinds[raw_kind]
         support, confidence = raw.get("support", 0), raw.get("confidence", 0.0)
         return cls(
             kind=kind,

@@ -42,9 +42,7 @@ def _peaks(minutes: list[float], min_support: int) -> list[float]:
     counts = [0] * n
     for m in minutes:
         counts[int(m // BIN) % n] += 1
-    smooth = [
-        sum(w * counts[(i + j - 6) % n] for j, w in enumerate(KERNEL)) for i in range(n)
-    ]
+    smooth = [sum(w * counts[(i + j - 6) % n] for j, w in enumerate(KERNEL)) for i in range(n)]
     found = []
     for i in range(n):
         left, right = smooth[i - 1], smooth[(i + 1) % n]
@@ -113,8 +111,12 @@ def _evaluate(
     offsets = [hits[d][0] for d in chosen]
     # A habit is once a day at a steady time: a spread like a uniform slot, or several actions
     # per day in the window, is a busy device, not a time routine.
-    in_window = sum(1 for _, m, o in occs if abs(circ_offset(m, centre)) <= width and o >= span[start])
-    if robust_sd(offsets) > MAX_SPREAD or in_window > 1.5 * len([d for d in hits if d >= span[start]]):
+    in_window = sum(
+        1 for _, m, o in occs if abs(circ_offset(m, centre)) <= width and o >= span[start]
+    )
+    if robust_sd(offsets) > MAX_SPREAD or in_window > 1.5 * len(
+        [d for d in hits if d >= span[start]]
+    ):
         return None
     # Chance: how often this action falls in a window this wide, judged from just around it.
     ring = sum(

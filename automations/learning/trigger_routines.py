@@ -6,10 +6,9 @@ import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from hub.core.model import SENSOR_DOMAINS
-
 from automations.learning.collect import ActionKey, History, Occ, TriggerKey
 from automations.learning.stats import best_window, poisson_log_sf
+from hub.core.model import SENSOR_DOMAINS
 
 DELAYS = (30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0)  # candidate "within" limits, seconds
 WINDOW_BIN = 30  # minutes per bin when looking for a time-of-day window

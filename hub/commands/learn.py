@@ -10,7 +10,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser = subparsers.add_parser(
         "learn",
         help="suggest automations from an event log",
-        description="Mine an event log (JSONL) for routines; print {\"suggestions\": [...]}.",
+        description='Mine an event log (JSONL) for routines; print {"suggestions": [...]}.',
     )
     parser.add_argument("log", help="event log, one JSON object per line")
     parser.add_argument("--min-support", type=int, default=5)

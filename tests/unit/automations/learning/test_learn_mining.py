@@ -40,21 +40,34 @@ class Log:
                 ts = self.at(day, self.rng.uniform(390, 1410))
                 entity = self.rng.choice(NOISE)
                 on = self.rng.random() < 0.5
-                self.act(ts, f"{entity.split('.')[0]}.turn_{'on' if on else 'off'}", entity,
-                         "on" if on else "off")
+                self.act(
+                    ts,
+                    f"{entity.split('.')[0]}.turn_{'on' if on else 'off'}",
+                    entity,
+                    "on" if on else "off",
+                )
             for _ in range(8):
                 ts = self.at(day, self.rng.uniform(390, 1410))
                 self.report(ts, "binary_sensor.hallway_motion", "on")
                 self.report(ts + timedelta(seconds=60), "binary_sensor.hallway_motion", "off")
         return self
 
-    def daily(self, when: Callable[[date], float | None], service: str, entity: str, state: str,
-              p: float = 0.9, jitter: float = 5, **kw: object) -> Log:
+    def daily(
+        self,
+        when: Callable[[date], float | None],
+        service: str,
+        entity: str,
+        state: str,
+        p: float = 0.9,
+        jitter: float = 5,
+        **kw: object,
+    ) -> Log:
         for day in self.days:
             minute = when(day)
             if minute is not None and self.rng.random() < p:
-                self.act(self.at(day, minute + self.rng.gauss(0, jitter)), service, entity, state,
-                         **kw)
+                self.act(
+                    self.at(day, minute + self.rng.gauss(0, jitter)), service, entity, state, **kw
+                )
         return self
 
     def sorted(self) -> list[LogEvent]:
@@ -91,8 +104,12 @@ def test_state_routine_in_a_time_window() -> None:
             log.report(ts, "binary_sensor.front_door_contact", "on")
             log.report(ts + timedelta(seconds=90), "binary_sensor.front_door_contact", "off")
             if ts.hour >= 17 and rng.random() < 0.9:
-                log.act(ts + timedelta(seconds=rng.uniform(3, 40)), "light.turn_on",
-                        "light.hallway", "on")
+                log.act(
+                    ts + timedelta(seconds=rng.uniform(3, 40)),
+                    "light.turn_on",
+                    "light.hallway",
+                    "on",
+                )
     [s] = mine(log.sorted())
     assert isinstance(s.trigger, StateTrigger) and s.kind == "state"
     assert (s.trigger.entity_id, s.trigger.to) == ("binary_sensor.front_door_contact", "on")
@@ -107,10 +124,18 @@ def test_chain_after_a_manual_action() -> None:
         if rng.random() < 0.8:
             ts = log.at(day, rng.uniform(1110, 1350))
             log.act(ts, "media_player.turn_on", "media_player.living_room_tv", "on")
-            log.act(ts + timedelta(seconds=rng.uniform(10, 120)), "cover.close_cover",
-                    "cover.living_room_blinds", "closed")
-            log.act(ts + timedelta(hours=2), "media_player.turn_off",
-                    "media_player.living_room_tv", "off")
+            log.act(
+                ts + timedelta(seconds=rng.uniform(10, 120)),
+                "cover.close_cover",
+                "cover.living_room_blinds",
+                "closed",
+            )
+            log.act(
+                ts + timedelta(hours=2),
+                "media_player.turn_off",
+                "media_player.living_room_tv",
+                "off",
+            )
     [s] = mine(log.sorted())
     assert s.kind == "sequence" and isinstance(s.trigger, StateTrigger)
     assert (s.trigger.entity_id, s.trigger.to) == ("media_player.living_room_tv", "on")
@@ -132,8 +157,12 @@ def test_dst_change_keeps_local_time(tmp_path: Path) -> None:
 
 def test_only_the_latest_habit_is_suggested() -> None:
     log = Log(date(2025, 4, 7), 56).noise()
-    log.daily(lambda d: 405 if (d - log.days[0]).days < 28 else 460, "switch.turn_on",
-              "switch.coffee_maker", "on")
+    log.daily(
+        lambda d: 405 if (d - log.days[0]).days < 28 else 460,
+        "switch.turn_on",
+        "switch.coffee_maker",
+        "on",
+    )
     found = times(mine(log.sorted()))
     assert [s.trigger.at[:4] for s in found if isinstance(s.trigger, TimeTrigger)] == ["07:4"]
 
@@ -141,8 +170,12 @@ def test_only_the_latest_habit_is_suggested() -> None:
 def test_weekdays_that_change_follow_the_new_habit() -> None:
     log = Log(date(2025, 4, 7), 70).noise()
     first = log.days[0]
-    log.daily(lambda d: 1065 if ((d - first).days < 35) == (d.weekday() < 5) else None,
-              "light.turn_on", "light.kitchen_counter", "on")
+    log.daily(
+        lambda d: 1065 if ((d - first).days < 35) == (d.weekday() < 5) else None,
+        "light.turn_on",
+        "light.kitchen_counter",
+        "on",
+    )
     [s] = times(mine(log.sorted()))
     assert isinstance(s.trigger, TimeTrigger) and s.trigger.weekdays == ("sat", "sun")
 
@@ -152,8 +185,13 @@ def test_decoys_are_not_suggested() -> None:
     rng = random.Random(9)
     # already automated, and a habit by voice: neither is a manual action
     log.daily(lambda d: 1230, "light.turn_on", "light.porch", "on", p=1.0, origin=Origin.AUTOMATION)
-    log.daily(lambda d: 435, "media_player.media_play", "media_player.kitchen_speaker", "playing",
-              origin=Origin.VOICE)
+    log.daily(
+        lambda d: 435,
+        "media_player.media_play",
+        "media_player.kitchen_speaker",
+        "playing",
+        origin=Origin.VOICE,
+    )
     # rare but regular, and frequent but irregular
     log.daily(lambda d: 600, "vacuum.start", "vacuum.robot", "cleaning", p=0.15)
     for day in log.days:
@@ -167,5 +205,18 @@ def test_time_routine_across_midnight() -> None:
     log.daily(lambda d: 1435, "light.turn_on", "light.bedside_left", "on", jitter=6)
     [s] = times(mine(log.sorted()))
     assert isinstance(s.trigger, TimeTrigger) and len(s.trigger.weekdays) == 7
-    assert s.trigger.at in {"23:50", "23:51", "23:52", "23:53", "23:54", "23:55", "23:56",
-                            "23:57", "23:58", "23:59", "00:00", "00:01", "00:02"}
+    assert s.trigger.at in {
+        "23:50",
+        "23:51",
+        "23:52",
+        "23:53",
+        "23:54",
+        "23:55",
+        "23:56",
+        "23:57",
+        "23:58",
+        "23:59",
+        "00:00",
+        "00:01",
+        "00:02",
+    }
