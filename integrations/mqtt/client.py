@@ -7,6 +7,7 @@ import ssl
 from collections.abc import Callable
 
 import aiomqtt
+from paho.mqtt.enums import MQTTErrorCode
 
 from integrations.mqtt.config import MqttConfig
 from integrations.mqtt.topics import OFFLINE, HubTopics
@@ -49,7 +50,7 @@ def tls_context(config: MqttConfig) -> ssl.SSLContext | None:
 def make_client(config: MqttConfig, dispatch: Dispatch, *, timeout: float = 10.0) -> aiomqtt.Client:
     """A client for one connection attempt (aiomqtt clients are not reused across attempts)."""
     topics = HubTopics(config.base_topic)
-    return aiomqtt.Client(
+    client = aiomqtt.Client(
         config.host,
         config.port,
         username=config.username,
@@ -64,6 +65,39 @@ def make_client(config: MqttConfig, dispatch: Dispatch, *, timeout: float = 10.0
         # QoS 1 bursts (the hub's own publishes) must not stall on paho's default of 20.
         max_inflight_messages=1000,
     )
+    read_in_bursts(client)
+    return client
+
+
+_BURST = 512  # packets read per socket wake-up; bounded so other tasks still get the loop
+
+
+def read_in_bursts(client: aiomqtt.Client) -> bool:
+    """Make the socket read callback drain up to _BURST packets instead of one per wake-up.
+
+    paho's loop_read reads a single QoS 0 packet per call, and aiomqtt calls it once per
+    readable event: one event-loop iteration per message, the main cost at 10k msg/s. This
+    uses paho 2.x internals (pinned <3), so it checks for them and does nothing otherwise.
+    """
+    paho = getattr(client, "_client", None)
+    read = getattr(paho, "_packet_read", None)
+    handle = getattr(paho, "_loop_rc_handle", None)
+    if paho is None or read is None or handle is None or not hasattr(paho, "_sock"):
+        return False
+
+    def loop_read(max_packets: int = 1) -> MQTTErrorCode:
+        for _ in range(_BURST):
+            if paho._sock is None:
+                return MQTTErrorCode.MQTT_ERR_NO_CONN
+            rc: MQTTErrorCode = read()
+            if rc > 0:
+                return handle(rc)  # type: ignore[no-any-return]
+            if rc == MQTTErrorCode.MQTT_ERR_AGAIN:
+                break
+        return MQTTErrorCode.MQTT_ERR_SUCCESS
+
+    paho.loop_read = loop_read
+    return True
 
 
 async def wait_disconnected(client: aiomqtt.Client) -> None:

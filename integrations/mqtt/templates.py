@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -72,13 +73,34 @@ def _environment() -> ImmutableSandboxedEnvironment:
 _ENV = _environment()
 
 
+# `{{ value_json.a.b }}` / `{{ value_json['a'] }}`: the usual state templates, evaluated
+# without Jinja (a render costs ~10 us; at 10k msg/s that is a tenth of the budget).
+_PATH = re.compile(
+    r"""^\{\{\s*value_json((?:\.[A-Za-z_]\w*|\[\s*(?:'[^']*'|"[^"]*")\s*\])+)\s*\}\}$"""
+)
+_KEY = re.compile(r"""\.([A-Za-z_]\w*)|\[\s*'([^']*)'\s*\]|\[\s*"([^"]*)"\s*\]""")
+
+
+def _fast_path(source: str) -> tuple[str, ...] | None:
+    match = _PATH.match(source.strip())
+    if match is None:
+        return None
+    return tuple(a or b or c for a, b, c in _KEY.findall(match.group(1)))
+
+
+def _as_jinja_text(value: Any) -> str:
+    # What Jinja prints for JSON values: Python's str(), booleans as True/False.
+    return value if isinstance(value, str) else str(value)
+
+
 class Template:
     """One compiled template; `render(**variables)` returns its text output."""
 
-    __slots__ = ("_render", "source")
+    __slots__ = ("_path", "_render", "source")
 
     def __init__(self, source: str) -> None:
         self.source = source
+        self._path = _fast_path(source)
         try:
             compiled = _ENV.from_string(source)
         except TemplateError as exc:
@@ -94,6 +116,18 @@ class Template:
 
     def render_value(self, payload: str) -> str:
         """Render a value template for a received payload (`value`, and `value_json` if JSON)."""
+        if self._path is not None:
+            try:
+                value: Any = json.loads(payload)
+                for key in self._path:
+                    value = value[key]
+            except (ValueError, KeyError, TypeError):
+                return self.render_jinja(payload)  # let Jinja decide (undefined -> error or "")
+            return _as_jinja_text(value).strip()
+        return self.render_jinja(payload)
+
+    def render_jinja(self, payload: str) -> str:
+        """Render a value template through Jinja."""
         # Parse JSON only for templates that use it: most state templates take `value`.
         if "value_json" in self.source:
             try:
