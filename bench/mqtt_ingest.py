@@ -26,9 +26,9 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hub.clock import SystemClock  # noqa: E402
-from hub.core import Area, EntitySink, EntitySpec, EntityState, HubEvent, JsonValue  # noqa: E402
-from integrations.mqtt import MqttConfig, MqttIntegration  # noqa: E402
+from hub.clock import SystemClock
+from hub.core import Area, EntitySink, EntitySpec, EntityState, HubEvent, JsonValue
+from integrations.mqtt import MqttConfig, MqttIntegration
 
 
 class CountingSink:
@@ -137,12 +137,12 @@ async def integration_ingest(
             ).wait_for_publish(5)
         pub.loop_stop()
         pub.disconnect()
-        while not (len(hub.table) == entities and hub.subscriptions_settled):
+        while not (len(hub.table) == entities and hub.subscriptions_settled):  # noqa: ASYNC110
             await asyncio.sleep(0.05)
         start = hub.received
         proc = _publisher(port, n, entities, qos, "hub")
         deadline = time.monotonic() + 120
-        while hub.received - start < n and time.monotonic() < deadline:
+        while hub.received - start < n and time.monotonic() < deadline:  # noqa: ASYNC110
             await asyncio.sleep(0.05)
         await asyncio.to_thread(proc.join)
     count = getattr(sink, "count", hub.received - start)
@@ -160,9 +160,9 @@ def run(
     """Both measurements on one broker (started here when no port is given)."""
     broker = None
     if port is None:
-        from tests.fixtures.mosquitto import Mosquitto, free_port
-
         import tempfile
+
+        from tests.fixtures.mosquitto import Mosquitto, free_port
 
         root = Path(tempfile.mkdtemp(prefix="lamhub-bench-"))
         root.chmod(0o755)
