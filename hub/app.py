@@ -8,22 +8,25 @@ import os
 import secrets
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import timedelta, tzinfo
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 from zoneinfo import ZoneInfo
 
+from hub.answers import LiveAnswerer
 from hub.api import ApiContext, ApiServer
 from hub.bus import Bus
 from hub.clock import SystemClock
 from hub.config import HubConfig
+from hub.conversation import Conversation
 from hub.core import Clock, Integration
 from hub.eventlog import EventLog
 from hub.executor import Executor
 from hub.registry import Registry
 from hub.requests import RequestRouter
 from hub.scheduler import Scheduler
+from intents import NluEngine, Planner, train_embedded
 
 log = logging.getLogger("hub")
 
@@ -93,6 +96,8 @@ class Hub:
             self.registry, self.bus, self.clock, self.integrations, self.scheduler
         )
         self.router = RequestRouter(self.executor)
+        self.conversation = await self._make_conversation()
+        self.router.set_command_handler(self.conversation.handle)
         for integration in self._make_integrations():
             self.integrations[integration.name] = integration
             await self._stack.enter_async_context(integration)
@@ -122,6 +127,26 @@ class Hub:
             len(self.registry.areas()),
             cfg.api.host,
             self.api.port,
+        )
+
+    async def _make_conversation(self) -> Conversation:
+        """The planner over the configured engine; training runs off the loop (cached)."""
+        nlu = self.config.nlu
+        engine: NluEngine
+        if nlu.engine == "rasa":
+            from hub.rasa_engine import RasaEngine
+
+            engine = RasaEngine(nlu.rasa_url, nlu.rasa_timeout_s)
+        else:
+            cache = nlu.cache_dir or self.data_dir / "nlu"
+            engine = await asyncio.to_thread(train_embedded, cache_dir=cache)
+        planner = Planner(
+            engine,
+            answerer=LiveAnswerer(),
+            session_ttl=timedelta(seconds=nlu.session_ttl_s),
+        )
+        return Conversation(
+            planner, self.registry, self.executor, self.clock, blocking_engine=nlu.engine == "rasa"
         )
 
     def _make_integrations(self) -> list[Integration]:

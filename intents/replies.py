@@ -22,12 +22,19 @@ _VERBS = {
 }  # fmt: skip
 
 
+def spoken(name: str) -> str:
+    """A name as said mid-sentence: "Kitchen light" -> "kitchen light", "TV" stays "TV"."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
 def names(entity_ids: Sequence[str], snapshot: HomeSnapshot) -> str:
     labels = []
     for eid in entity_ids:
         entity = snapshot.entities.get(eid)
         name = entity.spec.name if entity else eid
-        labels.append(name if entity and entity.spec.domain == "scene" else f"the {name}")
+        labels.append(name if entity and entity.spec.domain == "scene" else f"the {spoken(name)}")
     if len(labels) <= 1:
         return "".join(labels)
     return ", ".join(labels[:-1]) + " and " + labels[-1]
@@ -55,7 +62,10 @@ def _detail(call: ServiceCall) -> str:
 def describe(call: ServiceCall, snapshot: HomeSnapshot) -> str:
     """'turn on the kitchen light in 30 minutes'."""
     verb = _VERBS.get(call.name, call.name.replace("_", " "))
-    what = f"{verb} {names(call.entity_ids, snapshot)}{_detail(call)}"
+    detail = _detail(call)
+    if call.name == "turn_on" and detail.startswith(" to "):
+        verb = "set"  # "set the kitchen light to 40%", not "turn on ... to 40%"
+    what = f"{verb} {names(call.entity_ids, snapshot)}{detail}"
     if call.name == "turn_on" and call.domain == "scene":
         what = f"activate {names(call.entity_ids, snapshot)}"
     if call.delay_s:

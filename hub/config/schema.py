@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from integrations.mqtt import MqttConfig
 from integrations.virtual import VirtualConfig
+from intents.config import NluConfig
 
 
 def _is_zone(name: str) -> bool:
@@ -135,3 +136,4 @@ class HubConfig(_Section):
     # Add nlu, automations, influxdb, homeassistant and voice here the same way.
     virtual: VirtualConfig = Field(default_factory=VirtualConfig, description="Virtual home.")
     mqtt: MqttConfig = Field(default_factory=MqttConfig, description="MQTT broker.")
+    nlu: NluConfig = Field(default_factory=NluConfig, description="Understanding text.")

@@ -1,0 +1,132 @@
+"""Text (typed or heard) with its room -> a plan -> calls made, held, or refused -> a reply."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from hub.core import Clock, JsonObject, JsonValue, Origin, Plan, ServiceCall
+from hub.core.services import needs_confirmation
+from hub.executor import CallResult, Executor
+from hub.registry import Registry
+from intents import Planner
+
+log = logging.getLogger(__name__)
+
+DOUBTFUL = "Sorry, I didn't catch that. Could you say it again?"
+
+Hook = Callable[[str | None, str], Awaitable[str | None]]
+
+
+class Conversation:
+    """Answers kind "command" requests: plans with the planner and executes what is safe now.
+
+    Calls held for confirmation are not executed; the planner keeps them in the session until
+    the person says yes. A hearing below `min_confidence` is asked again; a sensitive call
+    needs at least `sensitive_confidence` (never act on a doubtful hearing).
+    """
+
+    def __init__(
+        self,
+        planner: Planner,
+        registry: Registry,
+        executor: Executor,
+        clock: Clock,
+        *,
+        blocking_engine: bool = False,
+        min_confidence: float = 0.4,
+        sensitive_confidence: float = 0.75,
+    ) -> None:
+        self._planner = planner
+        self._registry = registry
+        self._executor = executor
+        self._clock = clock
+        self._blocking = blocking_engine
+        self._lock = asyncio.Lock()  # sessions are per-conversation state: one turn at a time
+        self.min_confidence = min_confidence
+        self.sensitive_confidence = sensitive_confidence
+        self.hooks: list[Hook] = []  # e.g. suggestions offered "when the person next speaks"
+
+    async def handle(self, request: JsonObject, origin: Origin) -> JsonObject:
+        text = request.get("text")
+        if not isinstance(text, str):
+            return {"ok": False, "code": "invalid", "error": "'text' must be a string"}
+        area = request.get("area")
+        if area is not None and not isinstance(area, str):
+            return {"ok": False, "code": "invalid", "error": "'area' must be a string"}
+        area = self._area_id(area)
+        raw_session = request.get("session")
+        session = raw_session if isinstance(raw_session, str) else f"{origin.value}:{area or '-'}"
+        conf = request.get("confidence")
+        confidence = float(conf) if isinstance(conf, int | float) else 1.0
+        if confidence < self.min_confidence:
+            return _answer(Plan(reply=DOUBTFUL), [], session)
+        async with self._lock:
+            snapshot = self._registry.snapshot()
+            now = self._clock.now()
+            if self._blocking:  # a remote engine (Rasa) blocks: keep it off the loop
+                plan = await asyncio.to_thread(
+                    self._planner.plan, text, snapshot, area, session, now
+                )
+            else:
+                plan = self._planner.plan(text, snapshot, area, session, now)
+        if confidence < self.sensitive_confidence and any(
+            self._sensitive(c) for c in plan.calls if not c.confirm
+        ):
+            log.info("not acting on a doubtful hearing (%.2f): %r", confidence, text)
+            return _answer(Plan(reply=DOUBTFUL), [], session)
+        results: list[CallResult] = []
+        for call in plan.calls:
+            if not call.confirm:
+                results.append(await self._executor.execute(call, origin))
+        reply = plan.reply
+        failed = [r for r in results if not r.ok]
+        if failed:
+            reply = "Sorry, " + "; ".join(r.error or "that failed" for r in failed) + "."
+        for hook in self.hooks:
+            extra = await hook(area, session)
+            if extra:
+                reply = f"{reply} {extra}".strip()
+        return _answer(Plan(plan.calls, plan.asks, reply), results, session)
+
+    def _sensitive(self, call: ServiceCall) -> bool:
+        for entity_id in call.entity_ids:
+            entity = self._registry.get(entity_id)
+            if entity is not None and needs_confirmation(call.service, entity.spec.sensitive):
+                return True
+        return False
+
+    def _area_id(self, area: str | None) -> str | None:
+        """Accept an area's id, name or alias (satellites are configured by people)."""
+        if area is None:
+            return None
+        wanted = area.strip().lower()
+        for a in self._registry.areas():
+            if wanted in (a.id, a.name.lower(), *(x.lower() for x in a.aliases)):
+                return a.id
+        return area
+
+
+def _answer(plan: Plan, results: list[CallResult], session: str) -> JsonObject:
+    done = iter(results)  # one result per call made now, in plan order
+    calls: list[JsonValue] = []
+    for call in plan.calls:
+        row = call.to_json()
+        if call.confirm:
+            row["status"] = "awaiting_confirmation"
+        else:
+            result = next(done)
+            row["status"] = (
+                "scheduled" if result.scheduled_for else ("done" if result.ok else "failed")
+            )
+            row["error"] = result.error
+        calls.append(row)
+    return {
+        "ok": True,
+        "reply": plan.reply,
+        "calls": calls,
+        "asks": [q.to_json() for q in plan.asks],
+        "pending_confirmation": any(c.confirm for c in plan.calls),
+        "session": session,
+    }
