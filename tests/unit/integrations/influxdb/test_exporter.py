@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Self
 
@@ -48,9 +49,10 @@ def make(tmp_path: Path, server: FakeServer, **cfg: object) -> InfluxExporter:
     return InfluxExporter(config, tmp_path, connect=server.connect)
 
 
-async def until(cond: object, timeout: float = 10) -> None:
-    async with asyncio.timeout(timeout):
-        while not cond():  # type: ignore[operator]
+async def until(cond: Callable[[], bool], within: float = 10) -> None:
+    """Poll the exporter's counters until `cond` holds."""
+    async with asyncio.timeout(within):
+        while not cond():  # noqa: ASYNC110 - polling counters is the point here
             await asyncio.sleep(0.01)
 
 
