@@ -1,11 +1,13 @@
 """A small client for Home Assistant's websocket API over aiohttp: auth, commands, events.
 
-Why aiohttp and not the homeassistant-api library (measured against HA 2024.3.3, see the
-report in integrations/homeassistant/__init__.py): its websocket `trigger_service` returns None,
-dropping the context id that tells the hub's own changes from manual ones; its registry models
-reject 2024.3's answers (pydantic "created_at Field required"); and its niquests dependency
-installs urllib3-future as a top-level `urllib3`, shadowing the real urllib3 that
-influxdb-client uses in the same venv. aiohttp is already a hub dependency.
+Why aiohttp and not the homeassistant-api library the issue names (6.1.0, checked against HA
+2024.3.3): its websocket `trigger_service` discards the result's context id (its source says
+"TODO: handle result['context']") and takes no `target`, yet that id is how the hub tells its
+own changes from manual ones; its registry models reject 2024.3's answers (pydantic
+"created_at Field required"); calling a Service object raises TypeError after the service ran.
+And its niquests dependency installs urllib3-future, whose top-level `urllib3` (2.25.904)
+replaced the real urllib3 (2.8.0) that influxdb-client uses, in a venv with both. aiohttp is
+already a hub dependency and speaks the protocol exactly as this server version does.
 """
 
 from __future__ import annotations
