@@ -35,9 +35,9 @@ class MiningOptions:
 
     min_support: int = 5  # times seen in the current habit
     min_confidence: float = 0.5  # share of opportunities taken (time routines)
-    # Links are judged mostly by lift: the trigger also fires when nobody is around to follow.
-    min_link_confidence: float = 0.4
-    min_lift: float = 3.0  # times likelier than chance
+    # Links are judged mostly by lift: a busy sensor also fires when nobody means to follow it.
+    min_link_confidence: float = 0.2
+    min_lift: float = 4.0  # times likelier than chance
     max_delay_s: float = 1800.0  # longest trigger → action gap considered
     names: Mapping[str, str] = field(default_factory=dict)  # entity_id -> friendly name
 

@@ -135,7 +135,12 @@ def mine_triggers(
         if routine and routine.confidence >= min_confidence and routine.lift >= min_lift:
             found.append(routine)
     kept = [r for r in found if not _screened(r, found, hist)]
-    return [r for r in kept if not _undoes_cause(r, kept)]
+    kept = [r for r in kept if not _undoes_cause(r, kept)]
+    # Door opens → lock and door closes → lock are one habit: keep the more reliable cue.
+    best: dict[tuple[str, ActionKey], TriggerRoutine] = {}
+    for r in sorted(kept, key=lambda r: (-r.confidence, -r.support)):
+        best.setdefault((r.trigger[0], r.action), r)
+    return [r for r in kept if best[(r.trigger[0], r.action)] is r]
 
 
 def _undoes_cause(routine: TriggerRoutine, others: list[TriggerRoutine]) -> bool:
