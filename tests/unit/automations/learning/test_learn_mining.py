@@ -220,3 +220,25 @@ def test_time_routine_across_midnight() -> None:
         "00:01",
         "00:02",
     }
+
+
+def test_undoing_the_cause_is_not_a_chain() -> None:
+    # Opening the garage leads to the light and, later, to closing it: light → close is not a habit.
+    log = Log(date(2025, 4, 7), 35).noise()
+    rng = random.Random(11)
+    for day in log.days:
+        ts = log.at(day, rng.uniform(420, 1260))
+        log.act(ts, "cover.open_cover", "cover.garage_door", "open")
+        log.act(ts + timedelta(seconds=rng.uniform(5, 60)), "light.turn_on", "light.garage", "on")
+        log.act(
+            ts + timedelta(seconds=rng.uniform(300, 1500)),
+            "cover.close_cover",
+            "cover.garage_door",
+            "closed",
+        )
+    found = mine(log.sorted())
+    assert [
+        (s.trigger.entity_id, s.action.entity_id)
+        for s in found
+        if isinstance(s.trigger, StateTrigger)
+    ] == [("cover.garage_door", "light.garage")]
