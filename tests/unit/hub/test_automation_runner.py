@@ -72,9 +72,9 @@ class Setup:
         ]
 
 
-async def until(pred: Callable[[], bool], timeout: float = 3.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not pred():
+async def until(pred: Callable[[], bool], within: float = 3.0) -> None:
+    async with asyncio.timeout(within):
+        while not pred():  # noqa: ASYNC110 (polling what the runner's tasks do is the point)
             await asyncio.sleep(0.01)
 
 
@@ -221,7 +221,7 @@ async def test_time_pattern_fires_and_next_run_is_listed(folder: Path) -> None:
     async with s.runner() as runner:
         nxt = runner.next_run("morning")
         assert nxt is not None and (nxt.hour, nxt.minute, nxt.weekday()) in {(6, 45, 0), (6, 45, 1)}
-        await until(lambda: bool(s.fake.calls), timeout=3)
+        await until(lambda: bool(s.fake.calls), within=3)
     assert s.requested()[0] == ("switch.toggle", ("switch.coffee",), Origin.AUTOMATION)
 
 
