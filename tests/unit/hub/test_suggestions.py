@@ -133,7 +133,7 @@ async def test_undoing_a_learned_automation_three_times_offers_its_removal(world
     for n in range(3):
         registry.report_state("binary_sensor.door", "on")
         async with asyncio.timeout(2):
-            # noqa: the runner's task does the work; polling its effect is the point
+            # The runner's task does the work; polling its effect is the point.
             while registry.get("light.kitchen").state.state != "on":  # type: ignore[union-attr]  # noqa: ASYNC110
                 await asyncio.sleep(0.01)
         await asyncio.sleep(0.01)
