@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -31,7 +32,11 @@ class HubProcess:
         self.tmp = tmp
         self.data_dir = tmp / "data"
         self.port = free_port()
-        cfg: dict[str, Any] = {"home": {"name": "Test home", "timezone": "UTC"}}
+        cfg: dict[str, Any] = {
+            "home": {"name": "Test home", "timezone": "UTC"},
+            # One trained model for every test hub (it is cached by a hash of the data).
+            "nlu": {"cache_dir": str(Path(tempfile.gettempdir()) / "lamhub-e2e-nlu")},
+        }
         cfg.update(config or {})
         self.config_path = tmp / "hub.yaml"
         self.config_path.write_text(yaml.safe_dump(cfg))

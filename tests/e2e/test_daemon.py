@@ -120,7 +120,16 @@ def test_events_export_writes_the_learning_jsonl(tmp_path: Path) -> None:
     assert proc.stop()[0] == 0
     out = tmp_path / "events.jsonl"
     done = subprocess.run(
-        [sys.executable, "-m", "hub", "events", "export", str(out), "--data-dir", str(proc.data_dir)],
+        [
+            sys.executable,
+            "-m",
+            "hub",
+            "events",
+            "export",
+            str(out),
+            "--data-dir",
+            str(proc.data_dir),
+        ],
         capture_output=True,
         text=True,
         timeout=30,
@@ -144,3 +153,21 @@ def test_invalid_config_names_the_path_and_exits_nonzero(tmp_path: Path) -> None
     assert done.returncode == 1
     assert "api.port" in done.stderr and ":2" in done.stderr
     assert "virtul" in done.stderr
+
+
+def test_text_commands_over_http_and_the_cli(hub: HubProcess) -> None:
+    status, body = hub.request(
+        "POST", "/api/command", {"text": "turn on the lights", "area": "office"}
+    )
+    assert status == 200, body
+    assert body["calls"][0]["entity_id"] == ["light.desk_lamp"]
+    hub.wait_state("light.desk_lamp", "on")
+    done = subprocess.run(
+        [sys.executable, "-m", "hub", "say", "unlock the front door",
+         "--url", hub.url, "--token", hub.token],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "unlock the front door?" in done.stdout.lower()
+    state = hub.request("GET", "/api/entities/lock.front_door")[1]
+    assert state["state"] == "locked"  # held until yes
