@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -12,7 +14,11 @@ import pytest
 import hub.suggestions as suggestions_mod
 from automations.learning import Action, StateTrigger, Suggestion, TimeTrigger
 from automations.schema import AutomationsConfig
+from hub.api import ApiContext, ApiServer
+from hub.api.routes.automations import routes as automation_routes
 from hub.automation_runner import AutomationRunner
+from hub.bus import Bus
+from hub.commands import automations as commands
 from hub.config.schema import HomeConfig
 from hub.core import Event, HubEvent
 from hub.eventlog import EventLog
@@ -20,6 +26,7 @@ from hub.executor import Executor
 from hub.registry import Registry
 from hub.suggestions import Suggestions
 
+from .api.api_fakes import TOKEN, FakeEventLog, FakeHandler, FakeRegistry
 from .fakes import FakeIntegration, collect, make_home
 
 COFFEE = Suggestion(
@@ -50,6 +57,7 @@ class World:
     seen: list[Event]
     mined: list[Suggestion]
     registry: Registry
+    bus: Bus
 
 
 @pytest.fixture
@@ -66,7 +74,7 @@ async def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterato
         AutomationRunner(config, HomeConfig(timezone="UTC"), bus, registry, executor, clock) as run,
         Suggestions(config, tmp_path, log, bus, registry, clock, run) as hub,
     ):
-        yield World(hub, run, config.folder, seen, mined, registry)
+        yield World(hub, run, config.folder, seen, mined, registry, bus)
 
 
 def kinds(seen: list[Event]) -> list[str]:
@@ -164,3 +172,40 @@ async def test_mining_runs_over_the_real_event_log_in_a_thread(
 def _drifted(s: Suggestion, at: str) -> Suggestion:
     assert isinstance(s.trigger, TimeTrigger)
     return replace(s, trigger=TimeTrigger(at, s.trigger.weekdays))
+
+
+async def test_api_and_cli_list_approve_and_dismiss(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    world.mined[:] = [COFFEE, DOOR]
+    await world.hub.mine_now()
+    ctx = ApiContext(
+        world.registry, world.bus, FakeEventLog(), FakeHandler(FakeRegistry()), TOKEN,  # type: ignore[arg-type]
+        asyncio.Event(),
+    )  # fmt: skip
+    extra = automation_routes(world.runner, world.hub)
+    async with ApiServer(ctx, "127.0.0.1", 0, extra_routes=extra) as server:
+        flags = ("--url", server.url, "--token", TOKEN)
+
+        async def hub(*argv: str) -> int:
+            p = argparse.ArgumentParser(prog="hub")
+            commands.register(p.add_subparsers(dest="command"))
+            args = p.parse_args([*argv, *flags])
+            return int(await asyncio.to_thread(args.func, args))
+
+        assert await hub("suggestions") == 0
+        out = capsys.readouterr().out
+        assert COFFEE.id in out and "coffee maker around 6:45" in out
+        assert await hub("approve", COFFEE.id) == 0
+        assert "approved" in capsys.readouterr().out
+        assert await hub("dismiss", DOOR.id) == 0
+        assert await hub("dismiss", "sug-nope") == 1
+        assert "no suggestion sug-nope" in capsys.readouterr().err
+        assert await hub("suggestions") == 0
+        assert "(no suggestions yet)" in capsys.readouterr().err
+        assert await hub("automations", "--json") == 0
+        listed = json.loads(capsys.readouterr().out)["automations"]
+        assert [(a["learned"], a["triggers"]) for a in listed] == [(True, ["time"])]
+        assert listed[0]["next_run"].endswith("+00:00") and "T06:45:00" in listed[0]["next_run"]
+        assert await hub("automations") == 0
+        assert "(learned)" in capsys.readouterr().out
