@@ -16,11 +16,13 @@ from zoneinfo import ZoneInfo
 
 from hub.answers import LiveAnswerer
 from hub.api import ApiContext, ApiServer
+from hub.api.energy import routes as energy_routes
 from hub.bus import Bus
 from hub.clock import SystemClock
 from hub.config import HubConfig
 from hub.conversation import Conversation
-from hub.core import Clock, Integration
+from hub.core import Clock, EntitySpec, Integration
+from hub.energy import EnergySample, EnergyTracker
 from hub.eventlog import EventLog
 from hub.executor import Executor
 from hub.registry import Registry
@@ -103,6 +105,12 @@ class Hub:
             await self._stack.enter_async_context(integration)
         self.scheduler.bind(self.executor.execute)
         await self._stack.enter_async_context(self.scheduler)
+        self.energy = await self._stack.enter_async_context(
+            EnergyTracker(cfg.energy, self.data_dir, self.bus, self.registry, self.clock)
+        )
+        self.conversation.ask = self.energy.answer
+        if cfg.influxdb.enabled:
+            await self._start_influx()
         ctx = ApiContext(
             registry=self.registry,
             bus=self.bus,
@@ -118,6 +126,7 @@ class Hub:
                 self.port,
                 cfg.api.max_body_bytes,
                 cors_origins=tuple(cfg.api.cors_origins),
+                extra_routes=energy_routes(self.energy),
             )
         )
         self.ready.set()
@@ -128,6 +137,28 @@ class Hub:
             cfg.api.host,
             self.api.port,
         )
+
+    async def _start_influx(self) -> None:
+        """Export power and energy points to InfluxDB, buffered on disk while it is away."""
+        from integrations.influxdb import InfluxExporter
+
+        cfg = self.config.influxdb
+
+        def describe(entity_id: str) -> EntitySpec | None:
+            entity = self.registry.get(entity_id)
+            return entity.spec if entity is not None else None
+
+        exporter = await self._stack.enter_async_context(
+            InfluxExporter(cfg, cfg.buffer_path(self.data_dir), describe=describe)
+        )
+        self.bus.add_listener(exporter.on_event)
+        self._stack.callback(self.bus.remove_listener, exporter.on_event)
+
+        def on_sample(sample: EnergySample) -> None:
+            tags = {"entity_id": sample.entity_id, "sensor": sample.sensor}
+            exporter.add_point(cfg.measurement_energy, tags, {"kwh": sample.total_kwh}, sample.ts)
+
+        self.energy.on_sample = on_sample
 
     async def _make_conversation(self) -> Conversation:
         """The planner over the configured engine; training runs off the loop (cached)."""

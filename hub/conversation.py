@@ -6,11 +6,12 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from hub.core import Clock, JsonObject, JsonValue, Origin, Plan, ServiceCall
+from hub.core import Clock, JsonObject, JsonValue, Origin, Plan, Question, ServiceCall
 from hub.core.services import needs_confirmation
 from hub.executor import CallResult, Executor
 from hub.registry import Registry
 from intents import Planner
+from intents.replies import acting
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ class Conversation:
         self.min_confidence = min_confidence
         self.sensitive_confidence = sensitive_confidence
         self.hooks: list[Hook] = []  # e.g. suggestions offered "when the person next speaks"
+        # Answers power and energy questions from the energy store (async: it reads SQLite).
+        self.ask: Callable[[Question], Awaitable[str]] | None = None
 
     async def handle(self, request: JsonObject, origin: Origin) -> JsonObject:
         text = request.get("text")
@@ -81,6 +84,15 @@ class Conversation:
             if not call.confirm:
                 results.append(await self._executor.execute(call, origin))
         reply = plan.reply
+        metered = [q for q in plan.asks if q.kind in ("power", "energy")]
+        if metered and self.ask is not None:
+            # The planner only knows live state; meters are read from the energy store.
+            parts = [acting(plan.calls, snapshot)] if plan.calls else []
+            for q in plan.asks:
+                parts.append(
+                    await self.ask(q) if q in metered else self._planner.answerer(q, snapshot)
+                )
+            reply = " ".join(p for p in parts if p)
         failed = [r for r in results if not r.ok]
         if failed:
             reply = "Sorry, " + "; ".join(r.error or "that failed" for r in failed) + "."

@@ -62,7 +62,12 @@ class Registry:
     # -- EntitySink ------------------------------------------------------------------------
 
     def upsert_area(self, area: Area) -> None:
-        if self._areas.get(area.id) != area:
+        old = self._areas.get(area.id)
+        if old is not None:
+            # Several sources may name the same room: keep every alias any of them gave.
+            extra = tuple(a for a in old.aliases if a not in area.aliases)
+            area = replace(area, aliases=area.aliases + extra)
+        if old != area:
             self._areas[area.id] = area
             self._snapshot = None
 

@@ -6,6 +6,7 @@ have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/
 have mosquitto || missing+=(mosquitto)
 have mosquitto_pub || missing+=(mosquitto-clients)
 have openssl || missing+=(openssl)
+have victoria-metrics || missing+=(victoria-metrics)
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "please install: ${missing[*]}" >&2; exit 1

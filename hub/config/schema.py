@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
+from hub.energy.config import EnergyConfig
+from integrations.influxdb import InfluxConfig
 from integrations.mqtt import MqttConfig
 from integrations.virtual import VirtualConfig
 from intents.config import NluConfig
@@ -137,3 +139,5 @@ class HubConfig(_Section):
     virtual: VirtualConfig = Field(default_factory=VirtualConfig, description="Virtual home.")
     mqtt: MqttConfig = Field(default_factory=MqttConfig, description="MQTT broker.")
     nlu: NluConfig = Field(default_factory=NluConfig, description="Understanding text.")
+    energy: EnergyConfig = Field(default_factory=EnergyConfig, description="Energy tracking.")
+    influxdb: InfluxConfig = Field(default_factory=InfluxConfig, description="InfluxDB export.")
