@@ -180,7 +180,7 @@ async def test_api_and_cli_list_approve_and_dismiss(
     world.mined[:] = [COFFEE, DOOR]
     await world.hub.mine_now()
     ctx = ApiContext(
-        world.registry, world.bus, FakeEventLog(), FakeHandler(FakeRegistry()), TOKEN,  # type: ignore[arg-type]
+        world.registry, world.bus, FakeEventLog(), FakeHandler(FakeRegistry()), TOKEN,
         asyncio.Event(),
     )  # fmt: skip
     extra = automation_routes(world.runner, world.hub)
