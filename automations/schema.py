@@ -124,7 +124,12 @@ def check_bounds(above: float | None, below: float | None) -> None:
 
 
 Trigger = Annotated[
-    Annotated[TimeTrigger, Tag("time")] | Annotated[TimePatternTrigger, Tag("time_pattern")] | Annotated[SunTrigger, Tag("sun")] | Annotated[StateTrigger, Tag("state")] | Annotated[EventTrigger, Tag("event")] | Annotated[NumericStateTrigger, Tag("numeric_state")],
+    Annotated[TimeTrigger, Tag("time")]
+    | Annotated[TimePatternTrigger, Tag("time_pattern")]
+    | Annotated[SunTrigger, Tag("sun")]
+    | Annotated[StateTrigger, Tag("state")]
+    | Annotated[EventTrigger, Tag("event")]
+    | Annotated[NumericStateTrigger, Tag("numeric_state")],
     Discriminator(
         lambda v: tag_of(v, "trigger", "platform"),
         custom_error_type="trigger_kind",
@@ -215,7 +220,13 @@ class NotCondition(StrictModel):
 
 
 Condition = Annotated[
-    Annotated[StateCondition, Tag("state")] | Annotated[NumericStateCondition, Tag("numeric_state")] | Annotated[TimeCondition, Tag("time")] | Annotated[SunCondition, Tag("sun")] | Annotated[AndCondition, Tag("and")] | Annotated[OrCondition, Tag("or")] | Annotated[NotCondition, Tag("not")],
+    Annotated[StateCondition, Tag("state")]
+    | Annotated[NumericStateCondition, Tag("numeric_state")]
+    | Annotated[TimeCondition, Tag("time")]
+    | Annotated[SunCondition, Tag("sun")]
+    | Annotated[AndCondition, Tag("and")]
+    | Annotated[OrCondition, Tag("or")]
+    | Annotated[NotCondition, Tag("not")],
     Discriminator(
         lambda v: tag_of(v, "condition"),
         custom_error_type="condition_kind",
@@ -310,7 +321,10 @@ def _step_tag(value: object) -> str | None:
 
 
 Step = Annotated[
-    Annotated[ServiceStep, Tag("service")] | Annotated[DelayStep, Tag("delay")] | Annotated[ChooseStep, Tag("choose")] | Annotated[Condition, Tag("condition")],
+    Annotated[ServiceStep, Tag("service")]
+    | Annotated[DelayStep, Tag("delay")]
+    | Annotated[ChooseStep, Tag("choose")]
+    | Annotated[Condition, Tag("condition")],
     Discriminator(
         _step_tag,
         custom_error_type="step_kind",
