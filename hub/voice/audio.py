@@ -1,0 +1,120 @@
+"""Audio in: WAV files and microphones as async streams of 16 kHz mono s16 chunks."""
+
+from __future__ import annotations
+
+import asyncio
+import audioop  # deprecated in 3.13; stdlib here, and what wyoming itself falls back to
+import contextlib
+import logging
+import wave
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+RATE = 16000
+WIDTH = 2  # bytes per sample (s16)
+CHUNK_S = 0.25
+CHUNK_BYTES = int(RATE * CHUNK_S) * WIDTH
+
+
+def to_mono16k(pcm: bytes, rate: int, channels: int, width: int = WIDTH) -> bytes:
+    """Convert raw PCM to 16 kHz mono s16, the only format the engines are fed."""
+    if width != WIDTH:
+        pcm = audioop.lin2lin(pcm, width, WIDTH)
+    if channels == 2:
+        pcm = audioop.tomono(pcm, WIDTH, 0.5, 0.5)
+    elif channels > 2:
+        # Keep the first channel: summing many mics out of phase hurts more than it helps.
+        frame = WIDTH * channels
+        pcm = b"".join(pcm[i : i + WIDTH] for i in range(0, len(pcm), frame))
+    if rate != RATE:
+        pcm, _ = audioop.ratecv(pcm, WIDTH, 1, rate, RATE, None)
+    return pcm
+
+
+class Resampler:
+    """Streaming to_mono16k that keeps the rate converter's state between chunks."""
+
+    def __init__(self, rate: int, channels: int, width: int = WIDTH) -> None:
+        self.rate, self.channels, self.width = rate, channels, width
+        self._state: Any = None
+
+    def __call__(self, pcm: bytes) -> bytes:
+        pcm = to_mono16k(pcm, RATE, self.channels, self.width)  # mono s16, rate unchanged
+        if self.rate == RATE:
+            return pcm
+        out, self._state = audioop.ratecv(pcm, WIDTH, 1, self.rate, RATE, self._state)
+        return bytes(out)
+
+
+def read_wav(path: Path) -> bytes:
+    """A WAV file's audio as 16 kHz mono s16."""
+    with wave.open(str(path), "rb") as w:
+        pcm = w.readframes(w.getnframes())
+        return to_mono16k(pcm, w.getframerate(), w.getnchannels(), w.getsampwidth())
+
+
+def chunked(pcm: bytes, size: int = CHUNK_BYTES) -> Iterator[bytes]:
+    """Split audio into chunks of `size` bytes (the last may be shorter)."""
+    for i in range(0, len(pcm), size):
+        yield pcm[i : i + size]
+
+
+async def wav_chunks(
+    path: Path, *, realtime: bool = False, tail_silence_s: float = 0.0
+) -> AsyncIterator[bytes]:
+    """Stream a WAV file as chunks, optionally paced like a live microphone."""
+    pcm = read_wav(path) + bytes(int(RATE * tail_silence_s) * WIDTH)
+    for chunk in chunked(pcm):
+        yield chunk
+        await asyncio.sleep(len(chunk) / (RATE * WIDTH) if realtime else 0)
+
+
+async def microphone_chunks(
+    device: str | int | None,
+    rate: int = RATE,
+    channels: int = 1,
+    *,
+    max_bytes: int | None = None,
+) -> AsyncIterator[bytes]:
+    """Capture from a PortAudio input (sounddevice) as 16 kHz mono chunks.
+
+    PortAudio calls back on its own thread; chunks cross to the loop through a queue, so the
+    loop never waits on the sound card. `max_bytes` (of 16 kHz output) stops the stream: an ALSA
+    `file` virtual microphone reads garbage past its end, so tests stop at the file's length.
+    """
+    import sounddevice as sd  # optional dependency: only needed with a microphone
+
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[bytes] = asyncio.Queue(maxsize=200)
+    frames = int(rate * CHUNK_S)
+
+    def on_audio(data: Any, _frames: int, _time: Any, status: Any) -> None:
+        if status:
+            log.debug("microphone %s: %s", device, status)
+        with contextlib.suppress(RuntimeError):  # the loop closed while capture ran
+            loop.call_soon_threadsafe(_put, bytes(data))
+
+    def _put(data: bytes) -> None:
+        with contextlib.suppress(asyncio.QueueFull):  # drop audio rather than grow without end
+            queue.put_nowait(data)
+
+    convert = Resampler(rate, channels)
+    sent = 0
+    stream = sd.RawInputStream(
+        device=device,
+        samplerate=rate,
+        channels=channels,
+        dtype="int16",
+        blocksize=frames,
+        callback=on_audio,
+    )
+    with stream:
+        while max_bytes is None or sent < max_bytes:
+            chunk = convert(await queue.get())
+            if max_bytes is not None:
+                chunk = chunk[: max_bytes - sent]
+            sent += len(chunk)
+            yield chunk

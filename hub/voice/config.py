@@ -1,0 +1,112 @@
+"""The `voice:` section of hub.yaml: engines, microphones, satellites, VAD, wake word, TTS."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _Section(BaseModel):
+    """Unknown keys are errors, so a typo in hub.yaml never passes silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class MicrophoneConfig(_Section):
+    """A microphone attached to the hub itself, in one room."""
+
+    name: str = Field(..., min_length=1, description="A name for logs, e.g. 'kitchen mic'.")
+    area: str | None = Field(None, description="Area id of the room it is in.")
+    device: str | int | None = Field(
+        None, description="PortAudio device name or index; null: the default input."
+    )
+    rate: int = Field(16000, ge=8000, le=192000, description="Capture sample rate (Hz).")
+    channels: int = Field(1, ge=1, le=8, description="Capture channels; mixed down to mono.")
+
+
+class SatelliteConfig(_Section):
+    """A room satellite speaking the Wyoming protocol to the hub's voice server."""
+
+    area: str = Field(..., min_length=1, description="Area id of the satellite's room.")
+    host: str = Field(..., min_length=1, description="The satellite's address (as seen by the hub).")
+    name: str | None = Field(None, description="Name it sends in transcribe/info; matches first.")
+
+
+class WyomingServerConfig(_Section):
+    """The Wyoming server that satellites stream audio-start/audio-chunk/audio-stop to."""
+
+    enabled: bool = False
+    host: str = Field("0.0.0.0", description="Address to listen on.")
+    port: int = Field(10300, ge=0, le=65535, description="TCP port (10300 is Wyoming's ASR port).")
+
+
+class VadConfig(_Section):
+    """Energy voice activity detection and end-pointing."""
+
+    frame_ms: int = Field(30, ge=10, le=100, description="Analysis frame length.")
+    start_ratio: float = Field(
+        3.0, gt=1, description="Speech starts when frame energy exceeds the noise floor this much."
+    )
+    min_rms: float = Field(150.0, ge=0, description="Never call quieter frames speech (s16 RMS).")
+    start_ms: int = Field(90, ge=0, description="Speech needs this much loud audio to begin.")
+    end_silence_ms: int = Field(600, ge=100, description="Silence this long ends an utterance.")
+    pre_roll_ms: int = Field(300, ge=0, description="Audio kept from before speech began.")
+    max_utterance_s: float = Field(10.0, gt=0, description="Longest utterance before cutting.")
+
+
+class WakeConfig(_Section):
+    """Wake word spotting (pocketsphinx keyphrase search: offline, model in the wheel)."""
+
+    enabled: bool = False
+    phrase: str = Field("hey computer", min_length=1, description="Words in the dictionary.")
+    threshold: float = Field(1e-20, gt=0, le=1, description="Keyphrase threshold; lower: eager.")
+    listen_s: float = Field(6.0, gt=0, description="How long a command may take to start.")
+
+
+class VoiceConfig(_Section):
+    """Offline speech: audio in, recognition off the loop, text into understanding."""
+
+    enabled: bool = False
+    engine: Literal["auto", "vosk", "pocketsphinx"] = Field(
+        "auto", description="auto: vosk when vosk_model is set, else pocketsphinx."
+    )
+    vosk_model: Path | None = Field(None, description="Unpacked Vosk model directory.")
+    mode: Literal["grammar", "free"] = Field(
+        "grammar", description="grammar: only the home's commands; free: any words."
+    )
+    nlu_data: Path | None = Field(
+        None, description="Rasa nlu.yml the grammar is built from; default: the bundled one."
+    )
+    min_confidence: float = Field(
+        0.5, ge=0, le=1, description="Below this the hub asks again instead of acting."
+    )
+    sensitive_confidence: float = Field(
+        0.8, ge=0, le=1, description="Sensitive commands (unlock, open) need at least this."
+    )
+    recognizers: int = Field(2, ge=1, le=8, description="Utterances decoded at the same time.")
+    microphones: list[MicrophoneConfig] = Field(default_factory=list)
+    satellites: list[SatelliteConfig] = Field(default_factory=list)
+    wyoming: WyomingServerConfig = Field(default_factory=WyomingServerConfig)
+    vad: VadConfig = Field(default_factory=VadConfig)
+    wake: WakeConfig = Field(default_factory=WakeConfig)
+    push_to_talk: bool = Field(False, description="Microphones listen only while talk is held.")
+    tts: Literal["auto", "espeak-ng", "piper", "none"] = Field(
+        "auto", description="auto: piper, then espeak-ng, else replies are printed."
+    )
+    tts_voice: str | None = Field(None, description="espeak-ng voice or piper model path.")
+
+    @model_validator(mode="after")
+    def _vosk_needs_model(self) -> VoiceConfig:
+        if self.engine == "vosk" and self.vosk_model is None:
+            raise ValueError("engine vosk needs vosk_model (see `hub voice download`)")
+        if self.wake.enabled and self.push_to_talk:
+            raise ValueError("choose a wake word or push_to_talk, not both")
+        return self
+
+    def chosen_engine(self) -> Literal["vosk", "pocketsphinx"]:
+        """The engine `auto` resolves to."""
+        if self.engine == "auto":
+            return "vosk" if self.vosk_model is not None else "pocketsphinx"
+        return self.engine

@@ -1,0 +1,82 @@
+"""Chooses and builds recognisers from the config; the one thread pool recognition runs in."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from hub.core import HomeSnapshot
+from hub.voice.config import VoiceConfig
+from hub.voice.grammar import Grammar, build_grammar
+from hub.voice.recognizer import Recognizer
+
+T = TypeVar("T")
+
+
+def make_recognizer(
+    config: VoiceConfig, snapshot: HomeSnapshot | None = None, grammar: Grammar | None = None
+) -> Recognizer:
+    """A recogniser as configured: Vosk when a model is set, else pocketsphinx (blocking)."""
+    if config.mode == "grammar" and grammar is None:
+        grammar = build_grammar(config.nlu_data, snapshot)
+    use = grammar if config.mode == "grammar" else None
+    if config.chosen_engine() == "vosk":
+        from hub.voice.vosk_engine import VoskRecognizer
+
+        assert config.vosk_model is not None  # the config validator guarantees it
+        return VoskRecognizer(Path(config.vosk_model), use)
+    from hub.voice.sphinx import PocketsphinxRecognizer
+
+    return PocketsphinxRecognizer(use)
+
+
+class RecognizerPool:
+    """N recognisers and the threads that run them: the one place decoding leaves the loop.
+
+    Each utterance borrows a recogniser for its whole length, so several rooms decode at once
+    (up to N) and a recogniser only ever runs on one thread at a time.
+    """
+
+    def __init__(self, factory: Callable[[], Recognizer], size: int = 1) -> None:
+        self._factory = factory
+        self.size = size
+        self._executor = ThreadPoolExecutor(max_workers=size, thread_name_prefix="voice-asr")
+        self._free: asyncio.Queue[Recognizer] = asyncio.Queue()
+        self._built = 0
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a blocking recogniser call on the pool's threads."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args))
+
+    async def warm_up(self) -> None:
+        """Build the first recogniser now (model load takes seconds), off the loop."""
+        if self._built == 0:
+            self._built += 1
+            self._free.put_nowait(await self.run(self._factory))
+
+    @contextlib.asynccontextmanager
+    async def borrow(self) -> AsyncIterator[Recognizer]:
+        """A recogniser for one utterance; built on demand up to the pool's size."""
+        if self._free.empty() and self._built < self.size:
+            self._built += 1
+            try:
+                rec = await self.run(self._factory)
+            except BaseException:
+                self._built -= 1
+                raise
+        else:
+            rec = await self._free.get()
+        try:
+            yield rec
+        finally:
+            self._free.put_nowait(rec)
+
+    def close(self) -> None:
+        """Stop the threads (decodes in progress finish first)."""
+        self._executor.shutdown(wait=False, cancel_futures=True)

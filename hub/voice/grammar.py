@@ -1,0 +1,212 @@
+"""The command grammar: Rasa training phrases as templates, filled with the home's own names."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from hub.core import HomeSnapshot
+from hub.voice.numbers import normalise, number_words
+
+# [surface](entity) or [surface]{"entity": ...}: Rasa's inline annotation, as in nlu.yml.
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\(([^)]+)\)|\{([^}]*)\})")
+_JSON_ENTITY = re.compile(r'"entity"\s*:\s*"([^"]+)"')
+
+# Slots whose values come from the home (or, without one, from the training data).
+HOME_SLOTS = ("device", "area")
+# Spoken forms of durations and clock times, built over the number words.
+DURATION = ("<number> minutes", "<number> minute", "<number> hours", "<number> hour",
+            "<number> seconds", "an hour", "half an hour", "a minute", "a few minutes")  # fmt: skip
+TIME = ("<number> am", "<number> pm", "<number> o'clock", "<number> <number>",
+        "<number> <number> am", "<number> <number> pm", "noon", "midnight")  # fmt: skip
+# Generic words people use for a kind of device, whatever the home calls it.
+GENERIC = {
+    "light": ("light", "lights", "lamp", "lamps"),
+    "fan": ("fan", "fans"),
+    "climate": ("heating", "thermostat", "temperature"),
+    "cover": ("blinds", "curtains", "shades", "shutters"),
+    "lock": ("door", "doors", "lock"),
+    "media_player": ("tv", "television", "music", "speaker", "radio"),
+    "vacuum": ("vacuum", "robot vacuum", "hoover"),
+    "alarm_control_panel": ("alarm",),
+}
+
+Tokens = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Sentences (templates with <slot> tokens) and each slot's phrases."""
+
+    templates: tuple[Tokens, ...]
+    slots: Mapping[str, tuple[Tokens, ...]] = field(default_factory=dict)
+
+    def words(self) -> set[str]:
+        """Every word the grammar can produce."""
+        out = {t for tpl in self.templates for t in tpl if not _is_slot(t)}
+        for values in self.slots.values():
+            out |= {t for v in values for t in v if not _is_slot(t)}
+        return out
+
+    def restrict(self, known: Callable[[str], bool]) -> tuple[Grammar, list[str]]:
+        """Drop every sentence and slot phrase holding a word the model lacks; list those words."""
+        missing = sorted(w for w in self.words() if not known(w))
+        bad = set(missing)
+        slots = {k: tuple(v for v in vs if not bad & set(v)) for k, vs in self.slots.items()}
+        empty = {k for k, vs in slots.items() if not vs}
+        templates = tuple(
+            t for t in self.templates if not bad & set(t) and not empty & {_slot(x) for x in t}
+        )
+        return Grammar(templates, slots), missing
+
+    def to_jsgf(self, name: str = "home") -> str:
+        """The grammar in JSGF, as pocketsphinx reads it."""
+
+        def seq(tokens: Tokens) -> str:
+            return " ".join(f"<{_rule(_slot(t))}>" if _is_slot(t) else t for t in tokens)
+
+        lines = ["#JSGF V1.0;", f"grammar {name};"]
+        used = {_slot(t) for tpl in self.templates for t in tpl if _is_slot(t)}
+        for slot in sorted(self._closure(used)):
+            body = " | ".join(seq(v) for v in self.slots[slot])
+            lines.append(f"<{_rule(slot)}> = {body};")
+        lines.append("public <command> = " + " | ".join(seq(t) for t in self.templates) + ";")
+        return "\n".join(lines) + "\n"
+
+    def phrases(self, limit: int = 20000) -> list[str]:
+        """Whole sentences (slots filled), at most `limit`, spread over every template.
+
+        Vosk's grammar is a list of phrases; a full expansion would be millions, so each template
+        contributes its first fillings in turn until the limit.
+        """
+        iters = [self._expand(t) for t in self.templates]
+        out: dict[str, None] = {}
+        while iters and len(out) < limit:
+            alive = []
+            for it in iters:
+                phrase = next(it, None)
+                if phrase is not None:
+                    out[" ".join(phrase)] = None
+                    alive.append(it)
+            iters = alive
+        return list(out)[:limit]
+
+    def accepts(self, text: str) -> bool:
+        """Whether the text is a whole sentence of the grammar (partial paths are not)."""
+        return self._regex.fullmatch(" ".join(normalise(text).split())) is not None
+
+    @cached_property
+    def _regex(self) -> re.Pattern[str]:
+        def rx(tokens: Tokens, depth: int) -> str:
+            parts = [
+                f"(?:{'|'.join(rx(v, depth + 1) for v in self.slots.get(_slot(t), ()))})"
+                if _is_slot(t) and depth < 4
+                else re.escape(t)
+                for t in tokens
+            ]
+            return " ".join(parts)
+
+        return re.compile("|".join(f"(?:{rx(t, 0)})" for t in self.templates))
+
+    def _closure(self, names: set[str]) -> set[str]:
+        todo, seen = list(names), set()
+        while todo:
+            name = todo.pop()
+            if name in seen or name not in self.slots:
+                continue
+            seen.add(name)
+            todo += [_slot(t) for v in self.slots[name] for t in v if _is_slot(t)]
+        return seen
+
+    def _expand(self, tokens: Tokens) -> Iterable[Tokens]:
+        choices = [
+            [tuple(x for part in self._expand(v) for x in part) for v in self.slots[_slot(t)]]
+            if _is_slot(t) and _slot(t) in self.slots
+            else [(t,)]
+            for t in tokens
+        ]
+        return (tuple(w for part in combo for w in part) for combo in itertools.product(*choices))
+
+
+def _is_slot(token: str) -> bool:
+    return token.startswith("<") and token.endswith(">")
+
+
+def _slot(token: str) -> str:
+    return token[1:-1] if _is_slot(token) else ""
+
+
+def _rule(slot: str) -> str:
+    return "slot_" + re.sub(r"[^a-z0-9_]", "_", slot)
+
+
+def default_nlu_path() -> Path:
+    """The training data shipped with the intents package."""
+    import intents.data  # data only: no code of the understanding layer is used
+
+    return Path(intents.data.__file__).with_name("nlu.yml")
+
+
+def load_templates(nlu_path: Path) -> tuple[list[Tokens], dict[str, set[str]]]:
+    """Every training example as a template (entities -> <slot>), and each slot's surfaces."""
+    doc = yaml.safe_load(nlu_path.read_text(encoding="utf-8")) or {}
+    templates: dict[Tokens, None] = {}
+    surfaces: dict[str, set[str]] = {}
+    for item in doc.get("nlu") or []:
+        block = item.get("examples") if isinstance(item, dict) else None
+        if not isinstance(block, str):
+            continue
+        lines = [ln.strip()[2:] for ln in block.splitlines() if ln.strip().startswith("- ")]
+        if "lookup" in item or "synonym" in item:
+            surfaces.setdefault(str(item.get("lookup") or ""), set()).update(lines)
+            continue
+        if "intent" not in item:
+            continue
+        for line in lines:
+
+            def slot(m: re.Match[str]) -> str:
+                entity = m.group(2) or _entity_of(m.group(3) or "")
+                entity = entity.split(":")[0].split("@")[0]
+                surfaces.setdefault(entity, set()).add(m.group(1))
+                return f" SLOT{entity} "
+
+            text = normalise(_ANNOTATION.sub(slot, line), keep=r"SLOT[a-z_]+")
+            tokens = tuple(f"<{t[4:]}>" if t.startswith("SLOT") else t for t in text.split())
+            if tokens:
+                templates[tokens] = None
+    return list(templates), surfaces
+
+
+def _entity_of(body: str) -> str:
+    m = _JSON_ENTITY.search(body)
+    return m.group(1) if m else "entity"
+
+
+def build_grammar(nlu_path: Path | None = None, snapshot: HomeSnapshot | None = None) -> Grammar:
+    """The command grammar: training templates x the home's names and aliases x number words."""
+    templates, surfaces = load_templates(nlu_path or default_nlu_path())
+    values: dict[str, set[str]] = {k: set(v) for k, v in surfaces.items()}
+    if snapshot is not None:
+        values["area"] = {n for a in snapshot.areas.values() for n in (a.name, *a.aliases)}
+        devices: set[str] = set()
+        for e in snapshot.entities.values():
+            devices |= {e.spec.name, *e.spec.aliases, *GENERIC.get(e.spec.domain, ())}
+        values["device"] = devices
+    values["number"] = set(number_words(0, 100))
+    values["duration"] = set(DURATION)
+    values["time"] = set(TIME)
+    slots = {
+        name: tuple(sorted({tuple(normalise(v, keep=r"<[a-z_]+>").split()) for v in vs} - {()}))
+        for name, vs in values.items()
+        if name
+    }
+    used = {_slot(t) for tpl in templates for t in tpl if _is_slot(t)}
+    unknown = used - set(slots)
+    kept = [t for t in templates if not unknown & {_slot(x) for x in t}]
+    return Grammar(tuple(kept), {k: v for k, v in slots.items() if v})

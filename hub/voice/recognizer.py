@@ -1,0 +1,86 @@
+"""One interface over every speech engine: stream chunks in, partial text out, then a Heard."""
+
+from __future__ import annotations
+
+import wave
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from hub.voice.audio import CHUNK_BYTES, read_wav
+
+SAMPLE_RATE = 16000  # every engine is fed 16 kHz mono s16; sources convert
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One recognised word with its time (s) and confidence (0..1)."""
+
+    text: str
+    start: float
+    end: float
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """What a recogniser made of one utterance.
+
+    `complete` is False when the engine never reached the end of a grammar sentence (it then
+    returns its best partial path, e.g. "make the hallway light"): such text is never acted on.
+    """
+
+    text: str
+    confidence: float
+    words: tuple[Word, ...] = ()
+    complete: bool = True
+    engine: str = ""
+    audio_s: float = 0.0
+    decode_s: float = 0.0
+    area: str | None = field(default=None, compare=False)
+
+    @property
+    def empty(self) -> bool:
+        return not self.text.strip()
+
+
+class Recognizer(Protocol):
+    """A streaming recogniser for one utterance at a time; not thread-safe, never on the loop.
+
+    Call `start()`, then `accept_waveform(chunk)` for each 16 kHz s16 mono chunk (it returns the
+    partial text so far), then `final()`. The same object is reused for the next utterance.
+    """
+
+    engine: str
+
+    def start(self) -> None: ...
+
+    def accept_waveform(self, chunk: bytes) -> str: ...
+
+    def final(self) -> Heard: ...
+
+    def vocabulary_has(self, word: str) -> bool:
+        """Whether the model can spell this word (grammar words it lacks are never heard)."""
+
+
+def transcribe_chunks(chunks: Iterable[bytes], recognizer: Recognizer) -> Heard:
+    """Feed chunks through a recogniser (blocking: call from a worker thread)."""
+    recognizer.start()
+    for chunk in chunks:
+        recognizer.accept_waveform(chunk)
+    return recognizer.final()
+
+
+def transcribe_file(path: Path | str, recognizer: Recognizer) -> Heard:
+    """Recognise a WAV file in 0.25 s chunks, the same path the microphone takes (blocking)."""
+    pcm = read_wav(Path(path))
+    return transcribe_chunks(
+        (pcm[i : i + CHUNK_BYTES] for i in range(0, len(pcm), CHUNK_BYTES)), recognizer
+    )
+
+
+def wav_seconds(path: Path) -> float:
+    """The duration of a WAV file."""
+    with wave.open(str(path), "rb") as w:
+        return w.getnframes() / float(w.getframerate())

@@ -1,0 +1,106 @@
+"""Vosk (Kaldi): the default engine when a model directory is configured; grammar or free."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from hub.voice.grammar import Grammar
+from hub.voice.recognizer import SAMPLE_RATE, Heard, Word
+
+MAX_PHRASES = 20000  # Vosk compiles its phrase list at start: bounded so start-up stays quick
+
+
+def model_words(model_dir: Path) -> set[str] | None:
+    """The words a Vosk model can output (graph/words.txt), or None when it keeps no list."""
+    for rel in ("graph/words.txt", "words.txt", "graph/phones/words.txt"):
+        path = model_dir / rel
+        if path.is_file():
+            with path.open(encoding="utf-8") as f:
+                return {line.split()[0] for line in f if line.strip()}
+    return None
+
+
+class VoskRecognizer:
+    """A KaldiRecognizer over a shared Model, with a phrase grammar (plus [unk]) or free."""
+
+    engine = "vosk"
+
+    def __init__(self, model_dir: Path, grammar: Grammar | None = None, model: Any = None) -> None:
+        import vosk
+
+        vosk.SetLogLevel(-1)
+        t0 = time.perf_counter()
+        self.model: Any = model if model is not None else vosk.Model(str(model_dir))
+        self._words = model_words(model_dir)
+        self.grammar: Grammar | None = None
+        self.missing: list[str] = []
+        self.phrases: list[str] = []
+        if grammar is not None:
+            self.grammar, self.missing = grammar.restrict(self.vocabulary_has)
+            self.phrases = self.grammar.phrases(MAX_PHRASES)
+        self._make: Any = lambda: (
+            vosk.KaldiRecognizer(self.model, SAMPLE_RATE, json.dumps([*self.phrases, "[unk]"]))
+            if self.phrases
+            else vosk.KaldiRecognizer(self.model, SAMPLE_RATE)
+        )
+        self._rec: Any = self._make()
+        self._rec.SetWords(True)
+        self.load_s = time.perf_counter() - t0
+        self._texts: list[str] = []
+        self._words_out: list[Word] = []
+        self._confs: list[float] = []
+        self._audio_bytes = 0
+        self._decode_s = 0.0
+
+    def vocabulary_has(self, word: str) -> bool:
+        return True if self._words is None else word in self._words
+
+    def start(self) -> None:
+        self._rec.Reset()
+        self._texts, self._words_out, self._confs = [], [], []
+        self._audio_bytes = 0
+        self._decode_s = 0.0
+
+    def accept_waveform(self, chunk: bytes) -> str:
+        t0 = time.perf_counter()
+        self._audio_bytes += len(chunk)
+        if self._rec.AcceptWaveform(chunk):
+            self._take(json.loads(self._rec.Result()))
+            partial = ""
+        else:
+            partial = str(json.loads(self._rec.PartialResult()).get("partial", ""))
+        self._decode_s += time.perf_counter() - t0
+        return " ".join([*self._texts, partial]).strip()
+
+    def final(self) -> Heard:
+        t0 = time.perf_counter()
+        self._take(json.loads(self._rec.FinalResult()))
+        text = " ".join(self._texts).strip()
+        # Per-word confidences (posteriors) from Kaldi: the hearing is as sure as its worst word.
+        confidence = min(self._confs) if self._confs else (0.0 if not text else 1.0)
+        complete = bool(text) and (self.grammar is None or self.grammar.accepts(text))
+        self._decode_s += time.perf_counter() - t0
+        return Heard(
+            text=text,
+            confidence=confidence if complete else min(confidence, 0.2),
+            words=tuple(self._words_out),
+            complete=complete,
+            engine=self.engine,
+            audio_s=self._audio_bytes / (2 * SAMPLE_RATE),
+            decode_s=self._decode_s,
+        )
+
+    def _take(self, result: dict[str, Any]) -> None:
+        for w in result.get("result") or []:
+            if w.get("word") == "[unk]":
+                self._confs.append(0.0)  # something out of grammar was said
+                continue
+            conf = float(w.get("conf", 1.0))
+            self._words_out.append(Word(str(w["word"]), float(w["start"]), float(w["end"]), conf))
+            self._confs.append(conf)
+        text = " ".join(t for t in str(result.get("text", "")).split() if t != "[unk]")
+        if text:
+            self._texts.append(text)
