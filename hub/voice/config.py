@@ -30,7 +30,9 @@ class SatelliteConfig(_Section):
     """A room satellite speaking the Wyoming protocol to the hub's voice server."""
 
     area: str = Field(..., min_length=1, description="Area id of the satellite's room.")
-    host: str = Field(..., min_length=1, description="The satellite's address (as seen by the hub).")
+    host: str = Field(
+        ..., min_length=1, description="The satellite's address (as seen by the hub)."
+    )
     name: str | None = Field(None, description="Name it sends in transcribe/info; matches first.")
 
 

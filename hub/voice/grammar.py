@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -124,7 +124,7 @@ class Grammar:
             todo += [_slot(t) for v in self.slots[name] for t in v if _is_slot(t)]
         return seen
 
-    def _expand(self, tokens: Tokens) -> Iterable[Tokens]:
+    def _expand(self, tokens: Tokens) -> Iterator[Tokens]:
         choices = [
             [tuple(x for part in self._expand(v) for x in part) for v in self.slots[_slot(t)]]
             if _is_slot(t) and _slot(t) in self.slots

@@ -103,4 +103,4 @@ class PocketsphinxRecognizer:
         frames = max(1, self._decoder.n_frames())
         per_frame = (log(hyp.score) - log(phones.score)) / frames
         self.last_score = per_frame
-        return max(0.0, min(1.0, 1.0 + per_frame / CONFIDENCE_SPAN))
+        return float(max(0.0, min(1.0, 1.0 + per_frame / CONFIDENCE_SPAN)))

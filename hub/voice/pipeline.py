@@ -1,0 +1,163 @@
+"""From audio to a command: end-pointing, recognition off the loop, confidence, reply."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterable, Awaitable, Callable
+from dataclasses import dataclass, replace
+
+from hub.voice.config import VoiceConfig
+from hub.voice.engines import RecognizerPool
+from hub.voice.recognizer import Heard, Recognizer
+from hub.voice.tts import Speaker
+from hub.voice.vad import Endpointer, Mark
+from hub.voice.wake import WakeWord
+
+log = logging.getLogger(__name__)
+
+ASK_AGAIN = "Sorry, I didn't catch that."
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceCommand:
+    """What was heard, where, and how sure: handed to the command path.
+
+    The conversation layer must not carry out a sensitive command (unlock, open, disarm) when
+    `confidence < sensitive_confidence`: it asks for a spoken yes instead.
+    """
+
+    text: str
+    area: str | None
+    confidence: float
+    session: str
+    heard: Heard
+    sensitive_confidence: float = 0.8
+
+    @property
+    def doubtful(self) -> bool:
+        """Too unsure for a sensitive action."""
+        return self.confidence < self.sensitive_confidence
+
+
+# The integrator binds this to the conversation: it returns the reply to speak (or None).
+CommandCallback = Callable[[VoiceCommand], Awaitable[str | None]]
+PartialCallback = Callable[[str | None, str], None]
+
+
+class VoicePipeline:
+    """Turns utterances into Heard and Heard into commands, speaking the replies."""
+
+    def __init__(
+        self,
+        pool: RecognizerPool,
+        on_command: CommandCallback,
+        config: VoiceConfig | None = None,
+        *,
+        speaker: Speaker | None = None,
+        on_partial: PartialCallback | None = None,
+    ) -> None:
+        self.pool = pool
+        self.on_command = on_command
+        self.config = config or VoiceConfig()
+        self.speaker = speaker or Speaker("none")
+        self.on_partial = on_partial
+        self.last_latency_s: float | None = None  # end of speech -> text, for the bench
+
+    async def hear(self, chunks: AsyncIterable[bytes], area: str | None = None) -> Heard:
+        """Recognise one utterance: every chunk is fed, no end-pointing (files, satellites)."""
+        async with self.pool.borrow() as rec:
+            await self.pool.run(rec.start)
+            async for chunk in chunks:
+                await self._feed(rec, chunk, area)
+            t0 = time.perf_counter()
+            heard = await self.pool.run(rec.final)
+            self.last_latency_s = time.perf_counter() - t0
+        return replace(heard, area=area)
+
+    async def listen(
+        self,
+        source: AsyncIterable[bytes],
+        area: str | None,
+        session: str,
+        *,
+        talk: asyncio.Event | None = None,
+        wake: WakeWord | None = None,
+    ) -> None:
+        """Listen to a live source for as long as it runs: each utterance becomes a command.
+
+        With `talk` (push-to-talk) audio counts only while the event is set; with `wake`,
+        only after the wake word, for `wake.listen_s` seconds.
+        """
+        endpointer = Endpointer(self.config.vad)
+        rec: Recognizer | None = None
+        borrowed: contextlib.AbstractAsyncContextManager[Recognizer] | None = None
+        awake_until = 0.0
+        held = False
+        try:
+            async for chunk in source:
+                if talk is not None:
+                    if not talk.is_set():
+                        if held and rec is not None:  # released: the utterance is over
+                            await self._finish(rec, area, session)
+                            assert borrowed is not None
+                            await borrowed.__aexit__(None, None, None)
+                            rec = borrowed = None
+                        held = False
+                        endpointer.reset()
+                        continue
+                    held = True
+                if wake is not None and time.monotonic() > awake_until:
+                    if await self.pool.run(wake.detect, chunk):
+                        awake_until = time.monotonic() + wake.listen_s
+                        endpointer.reset()
+                        log.info("wake word heard in %s", area)
+                    continue
+                for seg in endpointer.feed(chunk):
+                    if seg.mark is Mark.START:
+                        borrowed = self.pool.borrow()
+                        rec = await borrowed.__aenter__()
+                        await self.pool.run(rec.start)
+                    if rec is None:
+                        continue
+                    if seg.audio:
+                        await self._feed(rec, seg.audio, area)
+                    if seg.mark is Mark.END:
+                        awake_until = 0.0
+                        await self._finish(rec, area, session)
+                        assert borrowed is not None
+                        await borrowed.__aexit__(None, None, None)
+                        rec = borrowed = None
+            if rec is not None:  # the source ended mid-utterance (a file, a closed stream)
+                await self._finish(rec, area, session)
+        finally:
+            if borrowed is not None:
+                await borrowed.__aexit__(None, None, None)
+
+    async def handle(self, heard: Heard, session: str) -> str:
+        """Decide on a hearing: ask again when doubtful, else hand it on; speak the reply."""
+        cfg = self.config
+        if heard.empty or not heard.complete or heard.confidence < cfg.min_confidence:
+            log.info("not acting on %r (confidence %.2f)", heard.text, heard.confidence)
+            reply: str | None = ASK_AGAIN
+        else:
+            command = VoiceCommand(
+                heard.text, heard.area, heard.confidence, session, heard, cfg.sensitive_confidence
+            )
+            reply = await self.on_command(command)
+        if reply:
+            await self.speaker.say(reply, heard.area)
+        return reply or ""
+
+    async def _feed(self, rec: Recognizer, chunk: bytes, area: str | None) -> None:
+        partial = await self.pool.run(rec.accept_waveform, chunk)
+        if self.on_partial is not None and partial:
+            self.on_partial(area, partial)
+
+    async def _finish(self, rec: Recognizer, area: str | None, session: str) -> None:
+        t0 = time.perf_counter()
+        heard = replace(await self.pool.run(rec.final), area=area)
+        self.last_latency_s = time.perf_counter() - t0
+        await self.handle(heard, session)

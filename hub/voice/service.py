@@ -1,0 +1,110 @@
+"""The voice component of the daemon: microphones and satellites feeding one pipeline."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+from hub.core import HomeSnapshot
+from hub.voice.audio import microphone_chunks
+from hub.voice.config import MicrophoneConfig, VoiceConfig
+from hub.voice.engines import RecognizerPool, make_recognizer
+from hub.voice.grammar import build_grammar
+from hub.voice.pipeline import CommandCallback, PartialCallback, VoicePipeline
+from hub.voice.tts import Speaker
+from hub.voice.wake import WakeWord
+from hub.voice.wyoming_server import WyomingVoiceServer
+
+log = logging.getLogger(__name__)
+
+
+class VoiceService:
+    """An async context manager owning the voice tasks ("voice.mic.<name>", the server).
+
+    `snapshot` gives the registry's current view (names and aliases go into the grammar, built
+    once at start); `on_command` is the command path. Microphone loops restart after errors
+    with a short backoff, logging once when a microphone goes away and once when it returns.
+    """
+
+    def __init__(
+        self,
+        config: VoiceConfig,
+        snapshot: Callable[[], HomeSnapshot],
+        on_command: CommandCallback,
+        *,
+        on_partial: PartialCallback | None = None,
+    ) -> None:
+        self.config = config
+        self._snapshot = snapshot
+        self._on_command = on_command
+        self._on_partial = on_partial
+        self.pool: RecognizerPool | None = None
+        self.pipeline: VoicePipeline | None = None
+        self.server: WyomingVoiceServer | None = None
+        self.talk: dict[str, asyncio.Event] = {}  # push-to-talk per microphone name
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def __aenter__(self) -> Self:
+        cfg = self.config
+        grammar = build_grammar(cfg.nlu_data, self._snapshot()) if cfg.mode == "grammar" else None
+        self.pool = RecognizerPool(lambda: make_recognizer(cfg, grammar=grammar), cfg.recognizers)
+        await self.pool.warm_up()
+        self.pipeline = VoicePipeline(
+            self.pool,
+            self._on_command,
+            cfg,
+            speaker=Speaker(cfg.tts, cfg.tts_voice),
+            on_partial=self._on_partial,
+        )
+        for mic in cfg.microphones:
+            if cfg.push_to_talk:
+                self.talk[mic.name] = asyncio.Event()
+            self._tasks.append(
+                asyncio.create_task(self._mic_loop(mic), name=f"voice.mic.{mic.name}")
+            )
+        if cfg.wyoming.enabled:
+            self.server = await WyomingVoiceServer(
+                self.pipeline, cfg.wyoming, cfg.satellites
+            ).__aenter__()
+        return self
+
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        for task in self._tasks:
+            task.cancel()
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=5)
+        if self.server is not None:
+            await self.server.__aexit__(None, None, None)
+        if self.pool is not None:
+            self.pool.close()
+
+    async def _mic_loop(self, mic: MicrophoneConfig) -> None:
+        assert self.pipeline is not None and self.pool is not None
+        wake = None
+        if self.config.wake.enabled:
+            wake = await self.pool.run(WakeWord, self.config.wake)
+        delay, failing = 1.0, False
+        while True:
+            try:
+                source = microphone_chunks(mic.device, mic.rate, mic.channels)
+                if failing:
+                    log.info("microphone %s is back", mic.name)
+                    failing, delay = False, 1.0
+                await self.pipeline.listen(
+                    source, mic.area, f"mic:{mic.name}", talk=self.talk.get(mic.name), wake=wake
+                )
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # PortAudio errors vary by host: log once, retry
+                if not failing:
+                    log.warning("microphone %s unavailable: %s", mic.name, exc)
+                failing = True
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.sleep(delay)
+                delay = min(delay * 2, 60.0)
