@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
+
+with warnings.catch_warnings():  # stdlib until 3.13 (wyoming falls back the same way)
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import audioop
+
 import asyncio
-import audioop  # deprecated in 3.13; stdlib here, and what wyoming itself falls back to
 import contextlib
 import logging
 import wave

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-import audioop  # stdlib RMS in C: fast enough for a Pi, no numpy needed
+import warnings
+
+with warnings.catch_warnings():  # stdlib until 3.13 (wyoming falls back the same way)
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import audioop
+
 from collections import deque
 from dataclasses import dataclass
 from enum import StrEnum

@@ -1,0 +1,130 @@
+"""`hub listen FILE.wav`, `hub voice download URL --sha256 HEX`, `hub voice check`."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import sys
+import tarfile
+import tempfile
+import urllib.request
+import zipfile
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    """Add `hub listen` and `hub voice ...` to the `hub` parser."""
+    listen: argparse.ArgumentParser = sub.add_parser("listen", help="recognise a WAV file")
+    listen.add_argument("file", type=Path, help="a WAV file (any rate; mixed down to 16 kHz mono)")
+    listen.add_argument("--area", help="the room it was heard in")
+    _engine_args(listen)
+    listen.set_defaults(func=run_listen)
+
+    voice: argparse.ArgumentParser = sub.add_parser("voice", help="speech models and grammar")
+    inner = voice.add_subparsers(dest="voice_command", metavar="ACTION", required=True)
+    dl = inner.add_parser("download", help="fetch, verify and unpack a Vosk model")
+    dl.add_argument("url")
+    dl.add_argument("--sha256", required=True, help="expected SHA-256 of the archive (hex)")
+    dl.add_argument("--dest", type=Path, default=Path("data/voice"), help="where to unpack")
+    dl.set_defaults(func=run_download)
+    check = inner.add_parser("check", help="list grammar words the model cannot hear")
+    _engine_args(check)
+    check.set_defaults(func=run_check)
+
+
+def _engine_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--home", type=Path, help="home file: its names and aliases join the grammar")
+    p.add_argument("--vosk-model", type=Path, help="Vosk model directory (default: pocketsphinx)")
+    p.add_argument("--free", action="store_true", help="free-form, no grammar")
+
+
+def _config(args: argparse.Namespace) -> Any:
+    from hub.voice import VoiceConfig
+
+    return VoiceConfig(vosk_model=args.vosk_model, mode="free" if args.free else "grammar")
+
+
+def _snapshot(args: argparse.Namespace) -> Any:
+    if args.home is None:
+        return None
+    from hub.commands.plan import load_snapshot
+
+    return load_snapshot(args.home)
+
+
+def run_listen(args: argparse.Namespace) -> int:
+    """Print what was heard as JSON (exit 1 when nothing was)."""
+    from hub.voice import make_recognizer, transcribe_file
+
+    if not args.file.is_file():
+        print(f"{args.file}: no such file", file=sys.stderr)
+        return 2
+    rec = make_recognizer(_config(args), _snapshot(args))
+    heard = transcribe_file(args.file, rec)
+    out = {
+        "heard": heard.text,
+        "confidence": round(heard.confidence, 3),
+        "complete": heard.complete,
+        "area": args.area,
+        "engine": heard.engine,
+        "audio_s": round(heard.audio_s, 2),
+        "decode_s": round(heard.decode_s, 3),
+    }
+    print(json.dumps(out))
+    return 0 if heard.text else 1
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Exit 0 when every grammar word is in the model's vocabulary, else 1 with the list."""
+    from hub.voice import build_grammar, make_recognizer
+
+    grammar = build_grammar(None, _snapshot(args))
+    rec = make_recognizer(_config(args), grammar=grammar)
+    missing = sorted(w for w in grammar.words() if not rec.vocabulary_has(w))
+    print(f"{len(grammar.templates)} sentences, {len(grammar.words())} words; {rec.engine}")
+    for word in missing:
+        print(f"missing: {word}")
+    return 1 if missing else 0
+
+
+def run_download(args: argparse.Namespace) -> int:
+    """Download to a temp file, check SHA-256, unpack (zip or tar) safely into --dest."""
+    want = args.sha256.strip().lower()
+    args.dest.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=args.dest) as tmp:
+        archive = Path(tmp) / "model.archive"
+        digest = hashlib.sha256()
+        with urllib.request.urlopen(args.url, timeout=60) as resp, archive.open("wb") as f:
+            while block := resp.read(1 << 20):
+                digest.update(block)
+                f.write(block)
+        if digest.hexdigest() != want:
+            print(f"sha256 mismatch: got {digest.hexdigest()}, want {want}", file=sys.stderr)
+            return 1
+        unpacked = Path(tmp) / "out"
+        unpack(archive, unpacked)
+        for item in unpacked.iterdir():
+            target = args.dest / item.name
+            if target.exists():
+                shutil.rmtree(target) if target.is_dir() else target.unlink()
+            shutil.move(str(item), target)
+            print(f"model unpacked to {target}")
+    return 0
+
+
+def unpack(archive: Path, dest: Path) -> None:
+    """Unpack a zip or tar archive, refusing members that would land outside dest."""
+    dest.mkdir(parents=True, exist_ok=True)
+    root = dest.resolve()
+    if zipfile.is_zipfile(archive):
+        with zipfile.ZipFile(archive) as z:
+            for name in z.namelist():
+                if not (root / name).resolve().is_relative_to(root):
+                    raise ValueError(f"unsafe path in archive: {name}")
+            z.extractall(dest)
+        return
+    with tarfile.open(archive) as t:
+        t.extractall(dest, filter="data")  # "data" refuses links and paths leaving dest

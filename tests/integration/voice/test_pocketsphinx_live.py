@@ -1,0 +1,140 @@
+"""English end to end on pocketsphinx: synthesised speech through the microphone's code path."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hub.voice import (
+    ASK_AGAIN,
+    RecognizerPool,
+    VoiceCommand,
+    VoiceConfig,
+    VoicePipeline,
+    transcribe_file,
+    wav_chunks,
+)
+from hub.voice.tts import Speaker
+
+pytestmark = pytest.mark.voice
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["turn on the kitchen light", "turn off the kitchen light", "unlock the front door",
+     "set the kitchen light to seventy five percent"],
+)  # fmt: skip
+def test_festival_voice_is_heard_exactly(speak: Any, sphinx: Any, text: str) -> None:
+    heard = transcribe_file(speak(text, "slt"), sphinx)
+    assert heard.text == text
+    assert heard.complete and heard.confidence >= 0.5
+    assert heard.audio_s > 1.0 and heard.decode_s > 0
+
+
+def test_words_missing_from_the_dictionary_are_reported(sphinx: Any) -> None:
+    # "ambilight" and "wallbox" are aliases in the reference home that cmudict cannot spell.
+    assert "ambilight" in sphinx.missing
+    assert all(not sphinx.vocabulary_has(w) for w in sphinx.missing)
+
+
+async def test_chunks_through_the_end_pointer_reach_the_command_path(
+    speak: Any, sphinx: Any
+) -> None:
+    """Two utterances in one stream, as from a microphone: each becomes a command with its room."""
+    got: list[VoiceCommand] = []
+
+    async def on_command(cmd: VoiceCommand) -> str:
+        got.append(cmd)
+        return "ok"
+
+    pool = RecognizerPool(lambda: sphinx, 1)
+    speaker = Speaker("none")
+    pipeline = VoicePipeline(pool, on_command, VoiceConfig(), speaker=speaker)
+
+    async def two_commands() -> Any:
+        for text in ("turn on the kitchen light", "unlock the front door"):
+            async for chunk in wav_chunks(speak(text, "slt"), tail_silence_s=0.8):
+                yield chunk
+
+    await pipeline.listen(two_commands(), "kitchen", "s1")
+    pool.close()
+    assert [c.text for c in got] == ["turn on the kitchen light", "unlock the front door"]
+    assert all(c.area == "kitchen" and c.session == "s1" for c in got)
+    assert speaker.said == [("kitchen", "ok"), ("kitchen", "ok")]
+    # Intent words arrive intact: the verb decides the action.
+    assert got[0].text.split()[:2] == ["turn", "on"] and got[1].text.startswith("unlock")
+
+
+async def test_noise_is_not_acted_on(tmp_path: Path, sphinx: Any) -> None:
+    """Pink noise alone: nothing complete is heard, so the hub asks again instead of acting."""
+    import subprocess
+
+    wav = tmp_path / "noise.wav"
+    subprocess.run(
+        ["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(wav), "synth", "1.5",
+         "pinknoise", "vol", "0.3"], check=True,
+    )  # fmt: skip
+    acted: list[VoiceCommand] = []
+
+    async def on_command(cmd: VoiceCommand) -> str:
+        acted.append(cmd)
+        return "done"
+
+    pool = RecognizerPool(lambda: sphinx, 1)
+    pipeline = VoicePipeline(pool, on_command, speaker=Speaker("none"))
+    heard = await pipeline.hear(wav_chunks(wav), "office")
+    reply = await pipeline.handle(heard, "s2")
+    pool.close()
+    if not acted:
+        assert reply == ASK_AGAIN
+    else:  # the grammar found a sentence in the noise: it must at least be marked doubtful
+        assert acted[0].doubtful
+
+
+@pytest.mark.parametrize("voice", ["us170", "gb140"])
+def test_espeak_voices_give_a_hearing(speak: Any, sphinx: Any, voice: str) -> None:
+    """espeak's formant voices are far from real speech (see the bench): only sanity here."""
+    heard = transcribe_file(speak("turn on the kitchen light", voice), sphinx)
+    assert heard.engine == "pocketsphinx"
+    assert 0.0 <= heard.confidence <= 1.0
+    assert not heard.text or heard.complete or heard.confidence <= 0.2
+
+
+def test_partials_stream_while_speaking(speak: Any, sphinx: Any) -> None:
+    from hub.voice.audio import chunked, read_wav
+
+    sphinx.start()
+    partials = [sphinx.accept_waveform(c) for c in chunked(read_wav(speak("unlock the front door", "slt")))]
+    heard = sphinx.final()
+    assert any(p and p != heard.text for p in partials) or partials[-1] == heard.text
+    assert heard.text == "unlock the front door"
+
+
+def test_run_blocks_only_a_worker_thread(speak: Any, sphinx: Any) -> None:
+    """Decoding happens in the pool's threads: the loop keeps ticking meanwhile."""
+
+    async def main() -> int:
+        pool = RecognizerPool(lambda: sphinx, 1)
+        ticks = 0
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.005)
+                ticks += 1
+
+        task = asyncio.create_task(ticker())
+        pipeline = VoicePipeline(pool, _ignore, speaker=Speaker("none"))
+        await pipeline.hear(wav_chunks(speak("turn on the kitchen light", "slt")))
+        task.cancel()
+        pool.close()
+        return ticks
+
+    assert asyncio.run(main()) > 5
+
+
+async def _ignore(cmd: VoiceCommand) -> None:
+    return None
