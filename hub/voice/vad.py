@@ -50,6 +50,8 @@ class Endpointer:
         self._loud_run: list[bytes] = []
         self._silent_frames = 0
         self._spoken_frames = 0
+        # The first frames of a stream only teach the noise floor: a humming room is not speech.
+        self._calibrate = max(1, 150 // self.cfg.frame_ms)
 
     @property
     def threshold(self) -> float:
@@ -86,6 +88,11 @@ class Endpointer:
     def _frame(self, frame: bytes) -> list[Segment]:
         rms = float(audioop.rms(frame, WIDTH))
         frame_ms = self.cfg.frame_ms
+        if self._calibrate > 0:
+            self._calibrate -= 1
+            self._adapt(rms)
+            self._pre.append(frame)
+            return []
         if not self.speaking:
             loud = rms > self.threshold
             if not loud:

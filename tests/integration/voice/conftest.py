@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from hub.core import HomeSnapshot
-
 from tests.fixtures.voice import speak  # noqa: F401 - the fixture, for these tests
 
 pytest.importorskip("pocketsphinx")

@@ -68,8 +68,8 @@ async def test_chunks_through_the_end_pointer_reach_the_command_path(
     assert got[0].text.split()[:2] == ["turn", "on"] and got[1].text.startswith("unlock")
 
 
-async def test_noise_is_not_acted_on(tmp_path: Path, sphinx: Any) -> None:
-    """Pink noise alone: nothing complete is heard, so the hub asks again instead of acting."""
+@pytest.fixture
+def noise_wav(tmp_path: Path) -> Path:
     import subprocess
 
     wav = tmp_path / "noise.wav"
@@ -77,6 +77,12 @@ async def test_noise_is_not_acted_on(tmp_path: Path, sphinx: Any) -> None:
         ["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(wav), "synth", "1.5",
          "pinknoise", "vol", "0.3"], check=True,
     )  # fmt: skip
+    return wav
+
+
+async def test_noise_is_not_acted_on(noise_wav: Path, sphinx: Any) -> None:
+    """Pink noise alone: nothing complete is heard, so the hub asks again instead of acting."""
+    wav = noise_wav
     acted: list[VoiceCommand] = []
 
     async def on_command(cmd: VoiceCommand) -> str:
@@ -107,7 +113,9 @@ def test_partials_stream_while_speaking(speak: Any, sphinx: Any) -> None:
     from hub.voice.audio import chunked, read_wav
 
     sphinx.start()
-    partials = [sphinx.accept_waveform(c) for c in chunked(read_wav(speak("unlock the front door", "slt")))]
+    partials = [
+        sphinx.accept_waveform(c) for c in chunked(read_wav(speak("unlock the front door", "slt")))
+    ]
     heard = sphinx.final()
     assert any(p and p != heard.text for p in partials) or partials[-1] == heard.text
     assert heard.text == "unlock the front door"

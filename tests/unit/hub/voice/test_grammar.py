@@ -1,0 +1,111 @@
+"""The grammar: templates from Rasa data, the home's names, JSGF, the FSG, numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hub.core import Area, Entity, EntitySpec, EntityState, HomeSnapshot
+from hub.voice import Grammar, build_grammar
+from hub.voice.fsg import compile_fsg, minimal_automaton
+from hub.voice.numbers import normalise, number_words, spoken
+
+NLU = """
+version: "3.1"
+nlu:
+- intent: turn_on
+  examples: |
+    - turn on the [lamp](device)
+    - turn on the [lamp](device) in the [kitchen](area)
+    - switch on the [lamp](device)
+- intent: set_brightness
+  examples: |
+    - set the [lamp](device) to [40](number)%
+- lookup: color
+  examples: |
+    - red
+"""
+
+
+def home() -> HomeSnapshot:
+    spec = EntitySpec("light.k", "Kitchen light", area="kitchen", aliases=("Big lamp",))
+    return HomeSnapshot(
+        {"kitchen": Area("kitchen", "Kitchen", ("cook room",))},
+        {"light.k": Entity(spec, EntityState("off"))},
+    )
+
+
+def grammar(tmp_path: Path) -> Grammar:
+    path = tmp_path / "nlu.yml"
+    path.write_text(NLU)
+    return build_grammar(path, home())
+
+
+def test_templates_and_slots_come_from_data_and_home(tmp_path: Path) -> None:
+    g = grammar(tmp_path)
+    assert ("turn", "on", "the", "<device>", "in", "the", "<area>") in g.templates
+    assert ("set", "the", "<device>", "to", "<number>", "percent") in g.templates
+    assert ("kitchen", "light") in g.slots["device"] and ("big", "lamp") in g.slots["device"]
+    assert ("cook", "room") in g.slots["area"]
+    assert g.accepts("turn on the big lamp in the cook room")
+    assert g.accepts("set the kitchen light to twenty one percent")
+    assert not g.accepts("turn on the big lamp in the")  # a partial path
+
+
+def test_restrict_reports_and_drops_unknown_words(tmp_path: Path) -> None:
+    g, missing = grammar(tmp_path).restrict(lambda w: w != "cook")
+    assert missing == ["cook"]
+    assert ("cook", "room") not in g.slots["area"]
+    assert not g.accepts("turn on the lamp in the cook room")
+
+
+def test_jsgf_and_phrases(tmp_path: Path) -> None:
+    g = grammar(tmp_path)
+    jsgf = g.to_jsgf()
+    assert jsgf.startswith("#JSGF V1.0;") and "<slot_device> =" in jsgf
+    phrases = g.phrases(50)
+    assert "turn on the big lamp" in phrases and len(phrases) <= 50
+    assert all(g.accepts(p) for p in phrases)
+
+
+def test_fsg_accepts_exactly_the_grammar(tmp_path: Path) -> None:
+    g = grammar(tmp_path)
+    graph = compile_fsg(g)
+
+    def walk(words: list[str]) -> bool:
+        states = _closure(graph, {graph.start})
+        for w in words:
+            states = _closure(graph, {d for s, d, x in graph.edges if s in states and x == w})
+        return graph.final in states
+
+    for phrase in g.phrases(200):
+        assert walk(phrase.split()), phrase
+    assert not walk(["turn", "on", "the"])
+    assert not walk(["turn", "on", "the", "big", "lamp", "in", "the"])
+    # Shared suffixes: "... the <device>" is one state whatever verb came first.
+    auto = minimal_automaton(g.templates)
+    assert len(auto) < sum(len(t) + 1 for t in g.templates)
+
+
+def _closure(graph: object, states: set[int]) -> set[int]:
+    nulls = graph.nulls  # type: ignore[attr-defined]
+    todo, seen = list(states), set(states)
+    while todo:
+        s = todo.pop()
+        for a, b in nulls:
+            if a == s and b not in seen:
+                seen.add(b)
+                todo.append(b)
+    return seen
+
+
+def test_numbers_and_normalising() -> None:
+    assert spoken(21) == "twenty one" and spoken(100) == "one hundred"
+    assert number_words(0, 100)[-1] == "a hundred" and len(number_words(0, 100)) == 102
+    assert normalise("Set it to 40%!") == "set it to forty percent"
+    assert normalise("turn on Emma's night-light") == "turn on emma's night light"
+    assert normalise("[x] <device> now", keep=r"<[a-z]+>") == "x <device> now"
+
+
+def test_bundled_training_data_builds() -> None:
+    g = build_grammar()
+    assert len(g.templates) > 100 and "device" in g.slots
