@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from hub.answers import LiveAnswerer
 from hub.api import ApiContext, ApiServer
+from hub.api.context import Route
 from hub.api.energy import routes as energy_routes
 from hub.bus import Bus
 from hub.clock import SystemClock
@@ -53,6 +54,8 @@ def api_token(config: HubConfig, data_dir: Path) -> str:
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     token = secrets.token_urlsafe(32)
+    while token.startswith("-"):  # a leading dash reads as an option on command lines
+        token = secrets.token_urlsafe(32)
     # Created private from the start: no window in which others could read it.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -111,6 +114,9 @@ class Hub:
         self.conversation.ask = self.energy.answer
         if cfg.influxdb.enabled:
             await self._start_influx()
+        extra_routes = list(energy_routes(self.energy))
+        if cfg.automations.enabled:
+            extra_routes += await self._start_automations()
         ctx = ApiContext(
             registry=self.registry,
             bus=self.bus,
@@ -126,7 +132,7 @@ class Hub:
                 self.port,
                 cfg.api.max_body_bytes,
                 cors_origins=tuple(cfg.api.cors_origins),
-                extra_routes=energy_routes(self.energy),
+                extra_routes=tuple(extra_routes),
             )
         )
         self.ready.set()
@@ -137,6 +143,41 @@ class Hub:
             cfg.api.host,
             self.api.port,
         )
+
+    async def _start_automations(self) -> tuple[Route, ...]:
+        """YAML automations on the scheduler, and suggestions learned from the event log."""
+        from hub.api.routes.automations import routes as automation_routes
+        from hub.automation_runner import AutomationRunner
+        from hub.offers import SuggestionOffers
+        from hub.suggestions import Suggestions
+
+        cfg = self.config
+        runner = await self._stack.enter_async_context(
+            AutomationRunner(
+                cfg.automations,
+                cfg.home,
+                self.bus,
+                self.registry,
+                self.executor,
+                self.clock,
+                self.scheduler,
+            )
+        )
+        self.suggestions = await self._stack.enter_async_context(
+            Suggestions(
+                cfg.automations,
+                self.data_dir,
+                self.eventlog,
+                self.bus,
+                self.registry,
+                self.clock,
+                runner,
+            )
+        )
+        offers = SuggestionOffers(self.suggestions, self.conversation.engine)
+        self.conversation.before.append(offers.before)
+        self.conversation.hooks.append(offers.after)
+        return automation_routes(runner, self.suggestions)
 
     async def _start_influx(self) -> None:
         """Export power and energy points to InfluxDB, buffered on disk while it is away."""
@@ -191,6 +232,10 @@ class Hub:
             from integrations.mqtt import MqttIntegration
 
             out.append(MqttIntegration(cfg.mqtt, self.registry, self.clock, self.router))
+        if cfg.homeassistant.enabled:
+            from integrations.homeassistant import HomeAssistantIntegration
+
+            out.append(HomeAssistantIntegration(cfg.homeassistant, self.registry, self.clock))
         return out
 
     async def __aexit__(

@@ -16,6 +16,8 @@ COMMAND_MODULES = (
     "hub.commands.events",
     "hub.commands.plan",
     "hub.commands.learn",
+    "hub.commands.automations",
+    "hub.commands.voice",
 )
 
 

@@ -40,6 +40,7 @@ class Conversation:
         sensitive_confidence: float = 0.75,
     ) -> None:
         self._planner = planner
+        self.engine = planner.engine
         self._registry = registry
         self._executor = executor
         self._clock = clock
@@ -47,7 +48,10 @@ class Conversation:
         self._lock = asyncio.Lock()  # sessions are per-conversation state: one turn at a time
         self.min_confidence = min_confidence
         self.sensitive_confidence = sensitive_confidence
-        self.hooks: list[Hook] = []  # e.g. suggestions offered "when the person next speaks"
+        # After a turn: text to add to the reply (suggestions offered "when the person next
+        # speaks"); before a turn: a reply that answers it instead (the yes to such an offer).
+        self.hooks: list[Hook] = []
+        self.before: list[Callable[[str, str], Awaitable[str | None]]] = []
         # Answers power and energy questions from the energy store (async: it reads SQLite).
         self.ask: Callable[[Question], Awaitable[str]] | None = None
 
@@ -65,6 +69,10 @@ class Conversation:
         confidence = float(conf) if isinstance(conf, int | float) else 1.0
         if confidence < self.min_confidence:
             return _answer(Plan(reply=DOUBTFUL), [], session)
+        for before in self.before:
+            answered = await before(text, session)
+            if answered is not None:
+                return _answer(Plan(reply=answered), [], session)
         async with self._lock:
             snapshot = self._registry.snapshot()
             now = self._clock.now()
@@ -96,7 +104,8 @@ class Conversation:
         failed = [r for r in results if not r.ok]
         if failed:
             reply = "Sorry, " + "; ".join(r.error or "that failed" for r in failed) + "."
-        for hook in self.hooks:
+        for hook in self.hooks if not any(c.confirm for c in plan.calls) else ():
+            # Never ask two questions at once: a held call's "yes" must stay unambiguous.
             extra = await hook(area, session)
             if extra:
                 reply = f"{reply} {extra}".strip()

@@ -33,8 +33,13 @@ def check_config(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"{path}: no such config file", file=sys.stderr)
         return 2
+    from hub.automation_files import check_automations
+
     try:
-        load_config(path)
+        config = load_config(path)
+        errors = check_automations(config)  # automation files are part of the config
+        if errors:
+            raise ConfigError(errors)
     except ConfigError as exc:
         for line in exc.errors:
             print(line, file=sys.stderr)

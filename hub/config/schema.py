@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
+from automations.schema import AutomationsConfig
 from hub.energy.config import EnergyConfig
+from integrations.homeassistant.config import HomeAssistantConfig
 from integrations.influxdb import InfluxConfig
 from integrations.mqtt import MqttConfig
 from integrations.virtual import VirtualConfig
@@ -141,3 +143,9 @@ class HubConfig(_Section):
     nlu: NluConfig = Field(default_factory=NluConfig, description="Understanding text.")
     energy: EnergyConfig = Field(default_factory=EnergyConfig, description="Energy tracking.")
     influxdb: InfluxConfig = Field(default_factory=InfluxConfig, description="InfluxDB export.")
+    automations: AutomationsConfig = Field(
+        default_factory=AutomationsConfig, description="Automations and learning."
+    )
+    homeassistant: HomeAssistantConfig = Field(
+        default_factory=HomeAssistantConfig, description="Home Assistant server."
+    )

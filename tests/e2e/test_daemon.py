@@ -164,7 +164,7 @@ def test_text_commands_over_http_and_the_cli(hub: HubProcess) -> None:
     hub.wait_state("light.desk_lamp", "on")
     done = subprocess.run(
         [sys.executable, "-m", "hub", "say", "unlock the front door",
-         "--url", hub.url, "--token", hub.token],
+         "--url", hub.url, f"--token={hub.token}"],
         capture_output=True, text=True, timeout=30,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

@@ -25,6 +25,7 @@ from hub.eventlog import EventLog
 from hub.executor import Executor
 from hub.registry import Registry
 from hub.suggestions import Suggestions
+from intents import Parse
 
 from .api.api_fakes import TOKEN, FakeEventLog, FakeHandler, FakeRegistry
 from .fakes import FakeIntegration, collect, make_home
@@ -209,3 +210,29 @@ async def test_api_and_cli_list_approve_and_dismiss(
         assert listed[0]["next_run"].endswith("+00:00") and "T06:45:00" in listed[0]["next_run"]
         assert await hub("automations") == 0
         assert "(learned)" in capsys.readouterr().out
+
+
+class _FakeYesNoEngine:
+    """A fake engine that reads only yes and no (the real one is tested in tests/unit/intents)."""
+
+    def parse(self, text: str) -> Parse:
+        intent = {"yes": "affirm", "no": "deny"}.get(text, "turn_on")
+        return Parse(text, intent, 1.0)
+
+
+async def test_an_offer_in_conversation_is_answered_by_yes_or_no(world: World) -> None:
+    from hub.offers import SuggestionOffers
+
+    world.mined[:] = [COFFEE, DOOR]
+    await world.hub.mine_now()
+    offers = SuggestionOffers(world.hub, _FakeYesNoEngine())
+    question = await offers.after("kitchen", "s1")
+    assert question is not None and "coffee maker" in question
+    assert await offers.after("kitchen", "s1") is None  # one open offer at a time
+    reply = await offers.before("yes", "s1")
+    assert reply is not None and reply.startswith("Done.")
+    assert world.hub.store.get(COFFEE.id).state == "approved"  # type: ignore[union-attr]
+    assert await offers.before("yes", "s1") is None  # answered: nothing open any more
+    await offers.after("kitchen", "s2")
+    assert await offers.before("turn on the kettle", "s2") is None  # moved on
+    assert world.hub.store.get(DOOR.id).state == "offered"  # type: ignore[union-attr]
