@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 
@@ -34,5 +34,7 @@ class FakeClock:
         return self._mono
 
     def advance(self, seconds: float) -> None:
-        self._now += timedelta(seconds=seconds)
+        # Elapsed time, not wall-clock arithmetic: across a DST change the local hour jumps.
+        tz = self._now.tzinfo
+        self._now = (self._now.astimezone(UTC) + timedelta(seconds=seconds)).astimezone(tz)
         self._mono += seconds
