@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hub.voice import VoiceConfig, build_grammar, make_recognizer  # noqa: E402
-from hub.voice.audio import chunked, read_wav  # noqa: E402
-from tests.fixtures.voice import synth, voices  # noqa: E402
+from hub.voice import VoiceConfig, build_grammar, make_recognizer
+from hub.voice.audio import chunked, read_wav
+from tests.fixtures.voice import synth, voices
 
 COMMANDS = [
     "turn on the kitchen light", "turn off the kitchen light", "switch off the floor lamp",
@@ -97,9 +97,8 @@ def main() -> int:
                   f"conf={heard.confidence:.2f}", flush=True)  # fmt: skip
     by: dict[str, list[dict[str, object]]] = {}
     for r in rows:
-        by.setdefault(f"{r['voice']}{'' if r['snr'] is None else '-snr%d' % r['snr']}", []).append(
-            r
-        )
+        key = str(r["voice"]) + ("" if r["snr"] is None else f"-snr{r['snr']:.0f}")
+        by.setdefault(key, []).append(r)
     summary = {
         "engine": args.engine, "mode": args.mode, "files": len(rows), "load_s": round(load_s, 2),
         "rss_after_load_mb": round(rss_load), "rss_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
