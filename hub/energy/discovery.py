@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from hub.core.model import JsonObject
+from integrations.homeassistant.hub_entities import availability_topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,7 @@ def energy_discovery(
             "unique_id": unique_id,
             "object_id": f"{_slug(device.name)}_energy",
             "state_topic": energy_state_topic(base_topic, device.entity_id),
-            "availability_topic": f"{base_topic}/availability",
+            "availability_topic": availability_topic(base_topic),
             "device_class": "energy",
             "state_class": "total_increasing",
             "unit_of_measurement": "kWh",

@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from hub.core import JsonObject
 
 NODE_ID = "lamhub"
+# The MQTT integration's retained online/offline topic with its last will (integrations.mqtt
+# HubTopics.status publishes it; the packages are independent, so a test keeps the two equal).
+# Every entity the hub exposes, its own and the energy sensors, points its availability here.
+AVAILABILITY_SUFFIX = "status"
 # Home Assistant refuses states longer than 255 characters.
 MAX_STATE = 255
 
@@ -27,7 +31,7 @@ class HubTopicsForHa:
 
     @property
     def availability(self) -> str:
-        return f"{self.base}/status"  # the MQTT integration's retained online/offline + LWT
+        return availability_topic(self.base)
 
     @property
     def command(self) -> str:
@@ -52,6 +56,11 @@ class HubTopicsForHa:
     @property
     def suggestions(self) -> str:
         return f"{self.base}/hub/suggestions"
+
+
+def availability_topic(base_topic: str) -> str:
+    """The hub's availability topic: `online`/`offline`, retained, and its last will."""
+    return f"{base_topic}/{AVAILABILITY_SUFFIX}"
 
 
 def device_block(version: str = "") -> JsonObject:
