@@ -24,12 +24,14 @@ from hub.core import (
     ServiceCall,
 )
 from hub.core.supervisor import supervise
+from integrations.mqtt.channel import Channel, MessageHandler
 from integrations.mqtt.client import make_client, wait_disconnected
 from integrations.mqtt.codec import CommandError, Parser
 from integrations.mqtt.components import build
 from integrations.mqtt.config import MqttConfig
 from integrations.mqtt.discovery import DiscoveryError, decode, parse_topic, slugify
 from integrations.mqtt.entities import EntityTable, MqttEntity, availability_payload
+from integrations.mqtt.outbox import Outgoing, Sender
 from integrations.mqtt.requests import RequestServer
 from integrations.mqtt.templates import TemplateFailed
 from integrations.mqtt.topics import (
@@ -43,6 +45,9 @@ from integrations.mqtt.topics import (
 
 log = logging.getLogger(__name__)
 _SUBSCRIBE_BATCH = 200
+# The node id of the hub's own discovery configs (its entities, its energy sensors): never
+# imported back as devices, or the hub would meter its own energy sensors a second time.
+OWN_NODE_ID = "lamhub"
 
 
 class MqttIntegration:
@@ -56,6 +61,8 @@ class MqttIntegration:
         sink: EntitySink,
         clock: Clock,
         handler: RequestHandler | None = None,
+        *,
+        own_node_id: str = OWN_NODE_ID,
     ) -> None:
         self._config = config
         self._sink = sink
@@ -73,6 +80,8 @@ class MqttIntegration:
         self._areas: set[str] = set()
         self._requests = RequestServer(handler, self._publish_response)
         self._tasks: list[asyncio.Task[None]] = []
+        self._own_node_id = own_node_id
+        self._channel = Channel(config.qos, self._wanted.set, lambda: self.connected)
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -91,6 +100,7 @@ class MqttIntegration:
         self._tasks = [
             asyncio.create_task(loop, name="mqtt.connection"),
             asyncio.create_task(self._requests.serve(), name="mqtt.requests"),
+            asyncio.create_task(self._channel.outbox.drain(self._sender), name="mqtt.outbox"),
         ]
         return self
 
@@ -100,6 +110,9 @@ class MqttIntegration:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._client is not None:  # what the hub said last should reach the broker
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._channel.outbox.idle(), 1.0)
         client = self._client
         if client is not None:
             # A clean disconnect suppresses the last will, so say "offline" ourselves.
@@ -126,6 +139,51 @@ class MqttIntegration:
         """Connected and subscribed to every topic the discovered entities read."""
         return self.connected and self.table.topics() <= self._subscribed
 
+    # -- the runtime's publish API -----------------------------------------------------------
+
+    def publish(
+        self, topic: str, payload: str | bytes, *, retain: bool = False, qos: int | None = None
+    ) -> None:
+        """Queue a message; sent in order while connected, kept (bounded) while the broker is away.
+
+        Never waits and never raises for the broker: callable from bus listeners and callbacks.
+        A retained message replaces one still queued for the same topic.
+        """
+        self._channel.publish(topic, payload, retain=retain, qos=qos)
+
+    def add_on_connect(self, callback: Callable[[], None]) -> None:
+        """Call `callback` after every (re)connect, and now if connected: republish retained
+        discovery configs and states there (a broker may have lost them)."""
+        self._channel.add_on_connect(callback)
+
+    def remove_on_connect(self, callback: Callable[[], None]) -> None:
+        self._channel.remove_on_connect(callback)
+
+    def subscribe(self, topic_filter: str, handler: MessageHandler) -> None:
+        """Hand messages on `topic_filter` (wildcards allowed) to `handler`, across reconnects."""
+        self._channel.subscribe(topic_filter, handler)
+
+    def unsubscribe(self, topic_filter: str) -> None:
+        self._channel.unsubscribe(topic_filter)
+
+    @property
+    def queued(self) -> int:
+        """Messages waiting for the broker."""
+        return len(self._channel.outbox)
+
+    async def _sender(self) -> Sender:
+        await self._connected.wait()
+        client = self._client
+        if client is None:
+            raise aiomqtt.MqttError("the MQTT broker is unreachable")
+
+        async def send(message: Outgoing) -> None:
+            await client.publish(
+                message.topic, message.payload, qos=message.qos, retain=message.retain
+            )
+
+        return send
+
     # -- connection -----------------------------------------------------------------------
 
     async def _serve(self, up: Callable[[], None]) -> None:
@@ -146,6 +204,7 @@ class MqttIntegration:
             # Resubscribe everything: a broker that lost its sessions knows nothing of us.
             self._subscribed = set()
             await self._sync_subscriptions(client)
+            self._channel.connected_now()
             self._connected.set()
             up()
             watchers = [
@@ -173,7 +232,7 @@ class MqttIntegration:
 
     async def _sync_subscriptions(self, client: aiomqtt.Client) -> None:
         self._wanted.clear()
-        wanted = self.table.topics()
+        wanted = self.table.topics() | set(self._channel.handlers)
         new = sorted(wanted - self._subscribed)
         gone = sorted(self._subscribed - wanted)
         qos: int = self._config.qos
@@ -211,7 +270,7 @@ class MqttIntegration:
             if topic in self.table.availability:
                 self._availability(topic, _text(message.payload))
             elif routes is None:
-                self._other(topic, message.payload)
+                self._other(topic, message.payload, message.retain)
         except Exception:  # a bug here must not drop the connection (paho would re-raise)
             log.exception("MQTT message on %s could not be handled", topic)
 
@@ -245,7 +304,7 @@ class MqttIntegration:
             if entity.available != before and self.connected:
                 self._sink.set_available(entity.entity_id, entity.available)
 
-    def _other(self, topic: str, payload: bytes) -> None:
+    def _other(self, topic: str, payload: bytes, retained: bool = False) -> None:
         if topic == self.topics.call or topic == self.topics.command:
             kind = "call" if topic == self.topics.call else "command"
             try:
@@ -256,12 +315,14 @@ class MqttIntegration:
             self._requests.submit(request)
         elif topic.startswith(self._prefix):
             self._on_config(topic, payload)
+        else:
+            self._channel.dispatch(topic, payload, retained)
 
     # -- discovery ------------------------------------------------------------------------
 
     def _on_config(self, topic: str, payload: bytes) -> None:
         where = parse_topic(topic, self._config.discovery_prefix)
-        if where is None:
+        if where is None or where.node_id == self._own_node_id:
             return
         old = self.table.by_config.get(topic)
         if old is not None and old.payload == payload:
