@@ -39,7 +39,14 @@ def default_cache_dir() -> Path:
 def make_engine(args: argparse.Namespace) -> NluEngine:
     """The understanding engine named on the command line (the seam for the Rasa backend)."""
     if args.engine == "rasa":
-        raise SystemExit(f"hub plan: the Rasa backend ({args.rasa_url}) is not wired in yet")
+        from hub.rasa_engine import RasaEngine, RasaUnavailable
+
+        engine = RasaEngine(args.rasa_url)
+        try:  # fail at start with the cause, not on the first request of a JSONL session
+            engine.parse("hello")
+        except RasaUnavailable as exc:
+            raise SystemExit(f"hub plan: {exc} (start one with scripts/rasa.sh start)") from None
+        return engine
     from intents import train_embedded
 
     return train_embedded(cache_dir=args.cache_dir or default_cache_dir())
