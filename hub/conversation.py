@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 DOUBTFUL = "Sorry, I didn't catch that. Could you say it again?"
 
 Hook = Callable[[str | None, str], Awaitable[str | None]]
+# Told of every turn with text: (request, answer); sync and cheap (e.g. publish to MQTT).
+Observer = Callable[[JsonObject, JsonObject], None]
 
 
 class Conversation:
@@ -54,8 +56,19 @@ class Conversation:
         self.before: list[Callable[[str, str], Awaitable[str | None]]] = []
         # Answers power and energy questions from the energy store (async: it reads SQLite).
         self.ask: Callable[[Question], Awaitable[str]] | None = None
+        self.observers: list[Observer] = []
 
     async def handle(self, request: JsonObject, origin: Origin) -> JsonObject:
+        answer = await self._turn(request, origin)
+        if isinstance(request.get("text"), str):
+            for observe in self.observers:
+                try:
+                    observe(request, answer)
+                except Exception:  # an observer must never cost the person their answer
+                    log.exception("conversation observer %r failed", observe)
+        return answer
+
+    async def _turn(self, request: JsonObject, origin: Origin) -> JsonObject:
         text = request.get("text")
         if not isinstance(text, str):
             return {"ok": False, "code": "invalid", "error": "'text' must be a string"}
