@@ -22,7 +22,7 @@ from hub.bus import Bus
 from hub.clock import SystemClock
 from hub.config import HubConfig
 from hub.conversation import Conversation
-from hub.core import Clock, EntitySpec, Integration
+from hub.core import Clock, EntitySpec, Integration, JsonObject, Origin
 from hub.energy import EnergySample, EnergyTracker
 from hub.eventlog import EventLog
 from hub.executor import Executor
@@ -114,6 +114,8 @@ class Hub:
         self.conversation.ask = self.energy.answer
         if cfg.influxdb.enabled:
             await self._start_influx()
+        if cfg.voice.enabled:
+            await self._start_voice()
         extra_routes = list(energy_routes(self.energy))
         if cfg.automations.enabled:
             extra_routes += await self._start_automations()
@@ -179,6 +181,25 @@ class Hub:
         self.conversation.hooks.append(offers.after)
         return automation_routes(runner, self.suggestions)
 
+    async def _start_voice(self) -> None:
+        """Microphones and satellites: what is heard goes the way of text, with its room."""
+        from hub.voice import VoiceCommand, VoiceService
+
+        async def on_voice(cmd: VoiceCommand) -> str | None:
+            request: JsonObject = {
+                "text": cmd.text,
+                "area": cmd.area,
+                "session": cmd.session,
+                "confidence": cmd.confidence,
+            }
+            answer = await self.router.handle("command", request, Origin.VOICE)
+            reply = answer.get("reply")
+            return reply if isinstance(reply, str) else None
+
+        await self._stack.enter_async_context(
+            VoiceService(self.config.voice, self.registry.snapshot, on_voice)
+        )
+
     async def _start_influx(self) -> None:
         """Export power and energy points to InfluxDB, buffered on disk while it is away."""
         from integrations.influxdb import InfluxExporter
@@ -217,8 +238,15 @@ class Hub:
             answerer=LiveAnswerer(),
             session_ttl=timedelta(seconds=nlu.session_ttl_s),
         )
+        voice = self.config.voice
         return Conversation(
-            planner, self.registry, self.executor, self.clock, blocking_engine=nlu.engine == "rasa"
+            planner,
+            self.registry,
+            self.executor,
+            self.clock,
+            blocking_engine=nlu.engine == "rasa",
+            min_confidence=voice.min_confidence,
+            sensitive_confidence=voice.sensitive_confidence,
         )
 
     def _make_integrations(self) -> list[Integration]:

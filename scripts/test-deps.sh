@@ -7,6 +7,13 @@ have mosquitto || missing+=(mosquitto)
 have mosquitto_pub || missing+=(mosquitto-clients)
 have openssl || missing+=(openssl)
 have victoria-metrics || missing+=(victoria-metrics)
+# Speech tests synthesise real audio and feed it through a virtual ALSA microphone.
+have espeak-ng || missing+=(espeak-ng)
+have sox || missing+=(sox libsox-fmt-all)
+have text2wave || missing+=(festival)
+[ -d /usr/share/festival/voices/us/cmu_us_slt_arctic_hts ] || missing+=(festvox-us-slt-hts)
+have arecord || missing+=(alsa-utils)
+ldconfig -p 2>/dev/null | grep -q libportaudio.so.2 || missing+=(libportaudio2)
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "please install: ${missing[*]}" >&2; exit 1

@@ -1,3 +1,3 @@
 """Shared pytest setup: fixtures that start real servers live in tests/fixtures."""
 
-pytest_plugins = ["tests.fixtures.mosquitto"]
+pytest_plugins = ["tests.fixtures.mosquitto", "tests.fixtures.voice"]

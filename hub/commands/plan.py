@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from hub.core import HomeSnapshot, Plan
+    from hub.voice import Heard, Recognizer
     from intents import NluEngine, Planner
 
 
@@ -71,8 +72,50 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
     }
 
 
+class Hearing:
+    """Speech for the planner protocol: recognised like the daemon does, built on first use."""
+
+    def __init__(self, snapshot: HomeSnapshot) -> None:
+        from hub.voice import VoiceConfig
+
+        self.snapshot = snapshot
+        self.config = VoiceConfig()
+        self._recognizer: Recognizer | None = None
+
+    def hear(self, path: str) -> Heard:
+        from hub.voice import make_recognizer, transcribe_file
+
+        if self._recognizer is None:
+            self._recognizer = make_recognizer(self.config, self.snapshot)
+        return transcribe_file(path, self._recognizer)
+
+    def judge(self, plan: Plan, heard: Heard, snapshot: HomeSnapshot) -> Plan:
+        """The daemon's rule: a doubtful hearing is asked again, never acted on if sensitive."""
+        from hub.conversation import DOUBTFUL
+        from hub.core import Plan
+        from hub.core.services import needs_confirmation
+
+        if heard.confidence < self.config.min_confidence:
+            return Plan(reply=DOUBTFUL)
+        sensitive = any(
+            needs_confirmation(c.service, e.spec.sensitive)
+            for c in plan.calls
+            if not c.confirm
+            for i in c.entity_ids
+            if (e := snapshot.entities.get(i)) is not None
+        )
+        if sensitive and heard.confidence < self.config.sensitive_confidence:
+            return Plan(reply=DOUBTFUL)
+        return plan
+
+
 def serve_jsonl(planner: Planner, snapshot: HomeSnapshot, stdin: TextIO, stdout: TextIO) -> None:
-    """One JSON request per line in, one JSON answer per line out, flushed (dry run)."""
+    """One JSON request per line in, one JSON answer per line out, flushed (dry run).
+
+    A request may carry {"audio": "PATH.wav"} instead of text; the answer then says what was
+    "heard", so speech is scored exactly like text.
+    """
+    hearing = Hearing(snapshot)
     for line in stdin:
         if not line.strip():
             continue
@@ -85,13 +128,21 @@ def serve_jsonl(planner: Planner, snapshot: HomeSnapshot, stdin: TextIO, stdout:
             continue
         text = request.get("text")
         answer: dict[str, Any]
+        heard = None
+        if isinstance(request.get("audio"), str):
+            heard = hearing.hear(request["audio"])
+            text = heard.text if heard.complete else ""
         if not isinstance(text, str):
             answer = {"calls": [], "asks": [], "reply": "I can only read text here."}
         else:
             plan = planner.plan(
                 text, snapshot, request.get("area"), request.get("session"), datetime.now()
             )
+            if heard is not None:
+                plan = hearing.judge(plan, heard, snapshot)
             answer = plan_to_json(plan)
+        if heard is not None:
+            answer["heard"] = heard.text
         stdout.write(json.dumps({"id": request.get("id"), **answer}) + "\n")
         stdout.flush()
 

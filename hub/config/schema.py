@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from automations.schema import AutomationsConfig
 from hub.energy.config import EnergyConfig
+from hub.voice.config import VoiceConfig
 from integrations.homeassistant.config import HomeAssistantConfig
 from integrations.influxdb import InfluxConfig
 from integrations.mqtt import MqttConfig
@@ -149,3 +150,4 @@ class HubConfig(_Section):
     homeassistant: HomeAssistantConfig = Field(
         default_factory=HomeAssistantConfig, description="Home Assistant server."
     )
+    voice: VoiceConfig = Field(default_factory=VoiceConfig, description="Offline speech.")
