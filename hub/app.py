@@ -119,6 +119,23 @@ class Hub:
         extra_routes = list(energy_routes(self.energy))
         if cfg.automations.enabled:
             extra_routes += await self._start_automations()
+        mqtt = self.integrations.get("mqtt")
+        if mqtt is not None:  # the hub's entities, energy, alerts, suggestions in Home Assistant
+            from hub.mqtt_bridge import MqttBridge
+            from integrations.mqtt import MqttIntegration
+
+            assert isinstance(mqtt, MqttIntegration)
+            bridge = MqttBridge(
+                mqtt,
+                self.bus,
+                self.registry,
+                base_topic=cfg.mqtt.base_topic,
+                discovery_prefix=cfg.mqtt.discovery_prefix,
+                conversation=self.conversation,
+                energy=self.energy,
+                suggestions=getattr(self, "suggestions", None),
+            )
+            await self._stack.enter_async_context(bridge)
         ctx = ApiContext(
             registry=self.registry,
             bus=self.bus,
