@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -145,7 +146,10 @@ class Planner:
                 continue
             choice = choose(intent, res, snapshot, lex, area, state.last_targets, question=question)
             if intent in ("ask_power", "ask_energy") and not res.mentions:
-                choice = _meters(res.areas, snapshot) or choice
+                if _RANKING.search(clause):  # "what used the most energy": every device's meter
+                    choice = _device_meters(res.areas, snapshot) or choice
+                else:
+                    choice = _meters(res.areas, snapshot) or choice
             if choice.problem:
                 replies.append(choice.problem[0].upper() + choice.problem[1:] + ".")
             if choice.ambiguous:
@@ -200,6 +204,19 @@ def _meters(areas: list[str], snapshot: HomeSnapshot) -> Choice | None:
         ids = [s.entity_id for s in power if s.area in areas]
     else:
         ids = [s.entity_id for s in power if s.area is None][:1]
+    return Choice(entity_ids=ids) if ids else None
+
+
+_RANKING = re.compile(r"\b(most|least|biggest|largest|top|which (device|appliance|thing)s?)\b")
+
+
+def _device_meters(areas: list[str], snapshot: HomeSnapshot) -> Choice | None:
+    """The meters of every metered device (of the named rooms): a ranking is asked of them."""
+    ids = [
+        e.spec.power_sensor
+        for e in snapshot.entities.values()
+        if e.spec.power_sensor and (not areas or e.spec.area in areas)
+    ]
     return Choice(entity_ids=ids) if ids else None
 
 

@@ -255,6 +255,11 @@ class EnergyTracker:
             ranking = await self.store.ranking(period, now)
             named = [(self.name_of(device), kwh) for device, kwh in ranking]
             return answers.answer_ranking(named, period)
+        if len(targets) >= 3:  # "what used the most": rank the devices asked about
+            ranking = await self.store.ranking(period, now)
+            wanted = {self.store.device_of(t) for t in targets} | set(targets)
+            named = [(self.name_of(d), kwh) for d, kwh in ranking if d in wanted]
+            return answers.answer_ranking(named, period)
         replies = []
         for target in targets:
             if self._is_house(target):
