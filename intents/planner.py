@@ -141,6 +141,10 @@ class Planner:
                 replies.append("What would you like me to do with that?")
                 continue
             question = intent in ASK_INTENTS
+            if not question and _NEGATED.search(clause):
+                # "don't turn on the kettle": acting on it would be the worst possible reading.
+                replies.append("OK, I won't.")
+                continue
             if slots.unsupported_time and not question:
                 replies.append(f"Sorry, I can't schedule things for {slots.unsupported_time} yet.")
                 continue
@@ -207,6 +211,7 @@ def _meters(areas: list[str], snapshot: HomeSnapshot) -> Choice | None:
     return Choice(entity_ids=ids) if ids else None
 
 
+_NEGATED = re.compile(r"\b(don'?t|do not|never|no need to|not to)\b")
 _RANKING = re.compile(r"\b(most|least|biggest|largest|top|which (device|appliance|thing)s?)\b")
 
 
