@@ -156,7 +156,7 @@ class Planner:
                     choice = _meters(res.areas, snapshot) or choice
             if choice.problem:
                 replies.append(choice.problem[0].upper() + choice.problem[1:] + ".")
-            if choice.ambiguous:
+            if choice.ambiguous and not choice.entity_ids:  # a named device beats a vague word
                 state.clarify = Clarify(intent, slots, tuple(choice.ambiguous))
                 replies.append(which_one(choice.ambiguous, snapshot))
             if not choice.entity_ids:
