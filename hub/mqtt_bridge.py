@@ -214,6 +214,10 @@ class MqttBridge:
         if retained:  # a stale retained command must not act again at every reconnect
             log.warning("ignoring a retained command on %s", topic)
             return
+        # Approving writes a file and reloads automations: not inside the socket read callback.
+        asyncio.get_running_loop().call_soon(self._answer_command, topic)
+
+    def _answer_command(self, topic: str) -> None:
         suggestion_id, verb = topic.split("/")[-2:]
         result: JsonObject = {"id": suggestion_id, "command": verb}
         try:

@@ -152,6 +152,7 @@ async def test_turns_alerts_and_suggestions_are_published(
 
         # A command from Home Assistant approves; the answer and the new list follow.
         mqtt.handlers["lamhub/suggestions/+/approve"]("lamhub/suggestions/s1/approve", b"", False)
+        await asyncio.sleep(0)  # answered just after the message path returns
         assert json.loads(mqtt.last("lamhub/suggestions/s1/result"))["state"] == "approved"
         bus.publish(HubEvent(clock.now(), "suggestion_approved", {"id": "s1"}))
         assert mqtt.last("lamhub/suggestions/approved") == '{"id": "s1"}'
@@ -159,9 +160,11 @@ async def test_turns_alerts_and_suggestions_are_published(
         assert mqtt.last("lamhub/hub/suggestions") == "0"
 
         mqtt.handlers["lamhub/suggestions/+/approve"]("lamhub/suggestions/zz/approve", b"", False)
+        await asyncio.sleep(0)
         assert json.loads(mqtt.last("lamhub/suggestions/zz/result"))["ok"] is False
         before = len(mqtt.sent)
         mqtt.handlers["lamhub/suggestions/+/dismiss"]("lamhub/suggestions/s1/dismiss", b"", True)
+        await asyncio.sleep(0)
         assert suggestions.items["s1"].state == "approved" and len(mqtt.sent) == before
 
         # After a reconnect every retained config and state is said again, configs first.
