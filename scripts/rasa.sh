@@ -127,14 +127,18 @@ train() {
     log "model for this data is cached: $model"
   else
     log "training $model (rasa train nlu on $DATA, epochs ${RASA_EPOCHS:-from config.yml})"
+    # Trained into its own dir and moved when complete: an interrupted run leaves no "cached"
+    # half model, and two runs at once do not write the same file.
+    local out="$MODELS/training-$hash-$$"
+    rm -rf "$out"
     if ! (cd "$RASA_HOME" && "$VENV/bin/rasa" train nlu --config "$config" \
-          --nlu "$DATA/nlu.yml" --domain "$DATA/domain.yml" --out "$MODELS" \
-          --fixed-model-name "nlu-$hash.partial" >"$MODELS/train-$hash.log" 2>&1); then
+          --nlu "$DATA/nlu.yml" --domain "$DATA/domain.yml" --out "$out" \
+          --fixed-model-name "nlu-$hash" >"$MODELS/train-$hash.log" 2>&1) \
+       || [ ! -f "$out/nlu-$hash.tar.gz" ]; then
       log "rasa train nlu failed; see $MODELS/train-$hash.log"; tail -30 "$MODELS/train-$hash.log" >&2
-      rm -f "$config"; exit 1
+      rm -rf "$config" "$out"; exit 1
     fi
-    # Renamed only when complete, so an interrupted run never leaves a "cached" half model.
-    mv "$MODELS/nlu-$hash.partial.tar.gz" "$model"
+    mv "$out/nlu-$hash.tar.gz" "$model"; rm -rf "$out"
     log "trained in $((SECONDS - t0)) s ($(du -h "$model" | cut -f1))"
   fi
   rm -f "$config"
@@ -144,7 +148,8 @@ train() {
 is_running() {
   [ -f "$PIDFILE" ] || return 1
   local pid; pid="$(cat "$PIDFILE")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q "rasa" "/proc/$pid/cmdline" 2>/dev/null
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null \
+    && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "rasa run"
 }
 
 free_port() {
@@ -194,8 +199,11 @@ start() {
   is_running && stop
   local port t0=$SECONDS; port="$(free_port)"
   log "starting rasa on 127.0.0.1:$port (model $model, log $LOG)"
-  (cd "$RUN" && setsid nohup "$VENV/bin/rasa" run --enable-api -i 127.0.0.1 -p "$port" \
-     --model "$model" >"$LOG" 2>&1 </dev/null & echo $! >"$PIDFILE")
+  # `&` on the rasa command alone, so $! is rasa itself (not a subshell) and stop reaches it.
+  (cd "$RUN" || exit 1
+   setsid nohup "$VENV/bin/rasa" run --enable-api -i 127.0.0.1 -p "$port" \
+     --model "$model" >"$LOG" 2>&1 </dev/null &
+   echo $! >"$PIDFILE")
   echo "$port" >"$PORTFILE"; echo "$model" >"$MODELFILE"
   if ! wait_ready "$port" "$(cat "$PIDFILE")"; then
     log "rasa did not come up; see $LOG"; tail -30 "$LOG" >&2 || true
