@@ -49,9 +49,10 @@ def test_rasa_reads_the_intent(rasa_server: RasaServer, text: str, intent: str) 
 
 
 def test_rasa_finds_the_entities(rasa_server: RasaServer) -> None:
-    parse = RasaEngine(rasa_server.url).parse("dim the floor lamp to 30 percent")
+    # A device name the training data uses (the planner resolves names with its own lexicon).
+    parse = RasaEngine(rasa_server.url).parse("dim the desk light in the bedroom to 30 percent")
     found = {(e.entity, parse.text[e.start : e.end]) for e in parse.entities}
-    assert ("device", "floor lamp") in found
+    assert {("device", "desk light"), ("area", "bedroom")} <= found, found
     assert any(e.value == "30" or "30" in parse.text[e.start : e.end] for e in parse.entities)
 
 
