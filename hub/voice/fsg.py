@@ -76,7 +76,7 @@ def _depths(trie: list[dict[str, int]]) -> list[int]:
 
 def compile_fsg(grammar: Grammar) -> WordGraph:
     """The grammar as one word graph with slot phrases expanded between automaton states."""
-    auto = minimal_automaton(grammar.templates)
+    auto = grammar.automaton or minimal_automaton(grammar.templates)
     graph = WordGraph()
     ids: dict[int, int] = {0: graph.start}
 
@@ -117,6 +117,8 @@ def compile_fsg(grammar: Grammar) -> WordGraph:
                 add(state_of(node), state_of(child), token)
             if _END in auto[child]:  # a sentence may stop here: an edge straight to the end too
                 add(state_of(node), graph.final, token)
+    if grammar.joiner:  # "... and ...": another command may follow a whole one
+        graph.edges.add((graph.final, graph.start, grammar.joiner))
     return graph
 
 

@@ -13,6 +13,7 @@ import yaml
 
 from hub.core import HomeSnapshot
 from hub.voice.numbers import normalise, number_words
+from hub.voice.patterns import END, Automaton
 
 # [surface](entity) or [surface]{"entity": ...}: Rasa's inline annotation, as in nlu.yml.
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\(([^)]+)\)|\{([^}]*)\})")
@@ -46,10 +47,19 @@ class Grammar:
 
     templates: tuple[Tokens, ...]
     slots: Mapping[str, tuple[Tokens, ...]] = field(default_factory=dict)
+    # The language as a minimal automaton over tokens (then `templates` may be empty), and the
+    # word that may join several commands in one breath ("... and ...").
+    automaton: Automaton | None = field(default=None, compare=False)
+    joiner: str = ""
 
     def words(self) -> set[str]:
         """Every word the grammar can produce."""
         out = {t for tpl in self.templates for t in tpl if not _is_slot(t)}
+        if self.automaton is not None:
+            out |= {t for edges in self.automaton.values() for t in edges if not _is_slot(t)}
+            out -= {END}
+        if self.joiner:
+            out.add(self.joiner)
         for values in self.slots.values():
             out |= {t for v in values for t in v if not _is_slot(t)}
         return out
@@ -63,7 +73,14 @@ class Grammar:
         templates = tuple(
             t for t in self.templates if not bad & set(t) and not empty & {_slot(x) for x in t}
         )
-        return Grammar(templates, slots), missing
+        automaton = None
+        if self.automaton is not None:
+            automaton = {
+                state: {t: c for t, c in edges.items() if t not in bad and _slot(t) not in empty}
+                for state, edges in self.automaton.items()
+            }
+        joiner = "" if self.joiner in bad else self.joiner
+        return Grammar(templates, slots, automaton, joiner), missing
 
     def to_jsgf(self, name: str = "home") -> str:
         """The grammar in JSGF, as pocketsphinx reads it."""
@@ -85,7 +102,7 @@ class Grammar:
         Vosk's grammar is a list of phrases; a full expansion would be millions, so each template
         contributes its first fillings in turn until the limit.
         """
-        iters = [self._expand(t) for t in self.templates]
+        iters = [self._expand(t) for t in self.templates or self._paths(limit)]
         out: dict[str, None] = {}
         while iters and len(out) < limit:
             alive = []
@@ -99,7 +116,63 @@ class Grammar:
 
     def accepts(self, text: str) -> bool:
         """Whether the text is a whole sentence of the grammar (partial paths are not)."""
-        return self._regex.fullmatch(" ".join(normalise(text).split())) is not None
+        return self.split(text) is not None
+
+    def split(self, text: str) -> list[str] | None:
+        """The text as the commands it joins (one or more), or None outside the grammar."""
+        words = tuple(normalise(text).split())
+        if not words:
+            return None
+        # best[i]: the commands covering words[:i]; a joiner may sit between two commands.
+        best: dict[int, list[str]] = {0: []}
+        for i in range(len(words)):
+            if i not in best:
+                continue
+            starts = [i]
+            if i > 0 and self.joiner and i < len(words) and words[i] == self.joiner:
+                starts.append(i + 1)
+            for s in starts:
+                for j in self._ends(words, s):
+                    if j not in best:
+                        best[j] = [*best[i], " ".join(words[s:j])]
+        return best.get(len(words))
+
+    def punctuate(self, text: str) -> str:
+        """Several commands written as a person would: "a, b and c" (the planner reads commas)."""
+        parts = self.split(text)
+        if not parts or len(parts) < 2:
+            return text
+        return ", ".join(parts[:-1]) + f" {self.joiner} " + parts[-1]
+
+    def _ends(self, words: Tokens, i: int) -> set[int]:
+        """Where one whole command starting at words[i] can end."""
+        if self.automaton is None:
+            spans = range(i + 1, len(words) + 1)
+            return {j for j in spans if self._regex.fullmatch(" ".join(words[i:j]))}
+        out: set[int] = set()
+        todo, seen = [(0, i)], set()
+        while todo:
+            state, pos = todo.pop()
+            if (state, pos) in seen:
+                continue
+            seen.add((state, pos))
+            for tok, child in self.automaton.get(state, {}).items():
+                if tok == END:
+                    out.add(pos)
+                elif _is_slot(tok):
+                    for phrase in self._flat(_slot(tok)):
+                        if words[pos : pos + len(phrase)] == phrase:
+                            todo.append((child, pos + len(phrase)))
+                elif pos < len(words) and words[pos] == tok:
+                    todo.append((child, pos + 1))
+        return out
+
+    def _flat(self, slot: str) -> tuple[Tokens, ...]:
+        return self._flat_slots.get(slot, ())
+
+    @cached_property
+    def _flat_slots(self) -> dict[str, tuple[Tokens, ...]]:
+        return {k: tuple(x for v in vs for x in self._expand(v)) for k, vs in self.slots.items()}
 
     @cached_property
     def _regex(self) -> re.Pattern[str]:
@@ -113,6 +186,20 @@ class Grammar:
             return " ".join(parts)
 
         return re.compile("|".join(f"(?:{rx(t, 0)})" for t in self.templates))
+
+    def _paths(self, limit: int) -> list[Tokens]:
+        """Up to `limit` token paths through the automaton, depth first."""
+        out: list[Tokens] = []
+        todo: list[tuple[int, Tokens]] = [(0, ())]
+        auto = self.automaton or {}
+        while todo and len(out) < limit:
+            state, path = todo.pop()
+            for tok, child in sorted(auto.get(state, {}).items(), reverse=True):
+                if tok == END:
+                    out.append(path)
+                else:
+                    todo.append((child, (*path, tok)))
+        return out
 
     def _closure(self, names: set[str]) -> set[str]:
         todo, seen = list(names), set()
@@ -189,7 +276,25 @@ def _entity_of(body: str) -> str:
 
 
 def build_grammar(nlu_path: Path | None = None, snapshot: HomeSnapshot | None = None) -> Grammar:
-    """The command grammar: training templates x the home's names and aliases x number words."""
+    """The command grammar: the spoken language's patterns x the home's names x number words.
+
+    `nlu_path`, when given, adds the training data's lookup values (colours, modes, periods).
+    """
+    from hub.voice.language import language_automaton, normalised_slots, slot_values
+
+    values = slot_values(snapshot)
+    if nlu_path is not None:
+        _, surfaces = load_templates(nlu_path)
+        for slot, lookup in (("colour", "color"), ("mode", "hvac_mode"), ("period", "period")):
+            values[slot] |= surfaces.get(lookup, set())
+    slots = {k: v for k, v in normalised_slots(values).items() if v}
+    return Grammar((), slots, language_automaton(), joiner="and")
+
+
+def build_nlu_grammar(
+    nlu_path: Path | None = None, snapshot: HomeSnapshot | None = None
+) -> Grammar:
+    """The earlier grammar, kept to compare in the bench: training templates x the home's names."""
     templates, surfaces = load_templates(nlu_path or default_nlu_path())
     values: dict[str, set[str]] = {k: set(v) for k, v in surfaces.items()}
     if snapshot is not None:

@@ -7,7 +7,9 @@ from pathlib import Path
 from hub.core import Area, Entity, EntitySpec, EntityState, HomeSnapshot
 from hub.voice import Grammar, build_grammar
 from hub.voice.fsg import compile_fsg, minimal_automaton
+from hub.voice.grammar import build_nlu_grammar
 from hub.voice.numbers import normalise, number_words, spoken
+from hub.voice.patterns import compile_patterns
 
 NLU = """
 version: "3.1"
@@ -37,7 +39,7 @@ def home() -> HomeSnapshot:
 def grammar(tmp_path: Path) -> Grammar:
     path = tmp_path / "nlu.yml"
     path.write_text(NLU)
-    return build_grammar(path, home())
+    return build_nlu_grammar(path, home())
 
 
 def test_templates_and_slots_come_from_data_and_home(tmp_path: Path) -> None:
@@ -107,5 +109,45 @@ def test_numbers_and_normalising() -> None:
 
 
 def test_bundled_training_data_builds() -> None:
-    g = build_grammar()
+    g = build_nlu_grammar()
     assert len(g.templates) > 100 and "device" in g.slots
+
+
+def test_patterns_compile_to_a_minimal_automaton() -> None:
+    auto = compile_patterns(["(turn | switch) on [the] <device>", "(turn | switch) off <device>"])
+    g = Grammar((), {"device": (("lamp",),)}, auto)
+    assert g.accepts("switch on the lamp") and g.accepts("turn off lamp")
+    assert not g.accepts("turn off the lamp") and not g.accepts("turn on the")
+    assert len(auto) <= 6  # turn/switch share one state; "<device> END" is one suffix
+
+
+def test_language_grammar_covers_commands_of_the_home() -> None:
+    g = build_grammar(None, home())
+    for said in (
+        "turn on the kitchen light",
+        "could you please switch the big lamp off",
+        "set the kitchen light to forty percent",
+        "dim the lights in the cook room a bit",
+        "turn off the kitchen light in half an hour",
+        "make the big lamp blue",
+        "yes",
+    ):
+        assert g.accepts(said), said
+    assert not g.accepts("what is the capital of france")
+    assert not g.accepts("turn on the")
+
+
+def test_several_commands_are_split_and_punctuated() -> None:
+    g = build_grammar(None, home())
+    said = "turn on the big lamp and dim the kitchen light and turn off the lamp"
+    assert g.split(said) == ["turn on the big lamp", "dim the kitchen light", "turn off the lamp"]
+    assert g.punctuate(said) == "turn on the big lamp, dim the kitchen light and turn off the lamp"
+    assert g.punctuate("turn on the big lamp") == "turn on the big lamp"
+
+
+def test_language_fsg_is_small_and_phrases_are_sentences() -> None:
+    g = build_grammar(None, home())
+    graph = compile_fsg(g)
+    assert graph.states < 5000
+    phrases = g.phrases(100)
+    assert phrases and all(g.accepts(p) for p in phrases)
