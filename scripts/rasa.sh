@@ -38,6 +38,8 @@ APT_DEPS=(libfreetype-dev libqhull-dev pkg-config build-essential)
 
 export RASA_TELEMETRY_ENABLED=false  # no consent prompt, no network calls home
 export TF_CPP_MIN_LOG_LEVEL=2        # TensorFlow's CPU-feature banners are noise here
+# Rasa's own training cache (default ~/.rasa/cache) lives beside the venv: one dir to wipe.
+export RASA_CACHE_DIRECTORY="${RASA_CACHE_DIRECTORY:-$RASA_HOME/cache}"
 
 log() { echo "[rasa.sh] $*" >&2; }
 cannot_install() { log "cannot install Rasa $RASA_VERSION: $*"; exit "$CANNOT_INSTALL"; }
