@@ -20,7 +20,8 @@ MACROS = {
     "PRE": "[please | can you | could you | would you | can you please | could you please]",
     "POST": "[please | for me | now]",
     "THE": "[the | my]",
-    "ALL": "(all [of] the | all | every | both [of] the | each)",
+    # Not "both" or "each": measured, "both the speaker" won over "the space heater" on espeak.
+    "ALL": "(all [of] the | all | every)",
     "IN": "[in the <area> | in <area> | in here | in this room | in the house | everywhere]",
     "DEV": "(THE <device> | THE <area> <device> | ALL <device> | ALL <area> <device>)",
     "ON": "(on | off)",
@@ -91,8 +92,9 @@ PATTERNS = (
     "PRE TURN (it | them) ON",
     "PRE TURN ON (it | them)",
     "PRE (lock | unlock | open | close) (it | them)",
-    "THE <device> [please]",
-    "THE <area> <device>",
+    # A bare name answers "which one?"; it needs its article, or every stray word fits it.
+    "(the | my) <device> [please]",
+    "(the | my) <area> <device>",
 )
 
 COLOURS = (
