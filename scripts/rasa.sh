@@ -28,7 +28,14 @@ VENV="$RASA_HOME/venv"
 MODELS="$RASA_HOME/models"
 RUN="${RASA_RUN:-$RASA_HOME/run}"
 DATA="${RASA_DATA:-$ROOT/intents/data}"
-PYTHON="${PYTHON:-python3}"
+# Rasa 3.6 runs on Python 3.8-3.11: the first such interpreter found, unless PYTHON is set.
+fits() { "$1" -c 'import sys; assert (3, 8) <= sys.version_info[:2] <= (3, 11)' 2>/dev/null; }
+if [ -z "${PYTHON:-}" ]; then
+  PYTHON=python3
+  for candidate in python3.11 python3.10 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && fits "$candidate"; then PYTHON="$candidate"; break; fi
+  done
+fi
 PIDFILE="$RUN/rasa.pid"
 PORTFILE="$RUN/rasa.port"
 MODELFILE="$RUN/rasa.model"
@@ -75,8 +82,8 @@ apt_deps() {
 
 install() {
   venv_ok && return 0
-  "$PYTHON" -c 'import sys; assert (3, 8) <= sys.version_info[:2] <= (3, 11)' 2>/dev/null \
-    || cannot_install "Rasa $RASA_VERSION needs Python 3.8-3.11 (PYTHON=$PYTHON is $("$PYTHON" --version 2>&1))"
+  fits "$PYTHON" || cannot_install \
+    "Rasa $RASA_VERSION needs Python 3.8-3.11 (PYTHON=$PYTHON is $("$PYTHON" --version 2>&1 | head -1))"
   apt_deps
   log "creating $VENV with rasa==$RASA_VERSION (~3-4 min, ~2.5 GB)"
   local t0=$SECONDS
