@@ -1,0 +1,1 @@
+"""Training data in Rasa 3.x format (nlu.yml, domain.yml, config.yml) and its generator."""
