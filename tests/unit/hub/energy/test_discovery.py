@@ -15,7 +15,7 @@ def test_energy_sensor_config_fits_the_energy_dashboard() -> None:
     assert payload["unit_of_measurement"] == "kWh"
     assert payload["unique_id"] == "lamhub_switch_dryer_energy"
     assert payload["state_topic"] == "home/energy/switch_dryer/state"
-    assert payload["availability_topic"] == "home/availability"
+    assert payload["availability_topic"] == "home/status"
     device = payload["device"]
     assert isinstance(device, dict)
     assert device["identifiers"] == ["lamhub_switch_dryer"]
