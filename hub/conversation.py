@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from hub.core import Clock, JsonObject, JsonValue, Origin, Plan, Question, ServiceCall
 from hub.core.services import needs_confirmation
 from hub.executor import CallResult, Executor
+from hub.rasa_engine import RasaUnavailable
 from hub.registry import Registry
 from intents import Planner
 from intents.replies import acting
@@ -16,6 +17,7 @@ from intents.replies import acting
 log = logging.getLogger(__name__)
 
 DOUBTFUL = "Sorry, I didn't catch that. Could you say it again?"
+UNAVAILABLE = "Sorry, I can't understand commands right now: the language server isn't answering."
 
 Hook = Callable[[str | None, str], Awaitable[str | None]]
 # Told of every turn with text: (request, answer); sync and cheap (e.g. publish to MQTT).
@@ -89,12 +91,18 @@ class Conversation:
         async with self._lock:
             snapshot = self._registry.snapshot()
             now = self._clock.now()
-            if self._blocking:  # a remote engine (Rasa) blocks: keep it off the loop
-                plan = await asyncio.to_thread(
-                    self._planner.plan, text, snapshot, area, session, now
-                )
-            else:
-                plan = self._planner.plan(text, snapshot, area, session, now)
+            try:
+                if self._blocking:  # a remote engine (Rasa) blocks: keep it off the loop
+                    plan = await asyncio.to_thread(
+                        self._planner.plan, text, snapshot, area, session, now
+                    )
+                else:
+                    plan = self._planner.plan(text, snapshot, area, session, now)
+            except RasaUnavailable as exc:
+                log.warning("%s", exc)
+                answer = _answer(Plan(reply=UNAVAILABLE), [], session)
+                answer.update(ok=False, code="unavailable", error=str(exc))
+                return answer
         if confidence < self.sensitive_confidence and any(
             self._sensitive(c) for c in plan.calls if not c.confirm
         ):

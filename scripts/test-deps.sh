@@ -28,3 +28,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # A real Home Assistant Core 2024.3.3 in its own venv (~70 s and ~710 MB the first time).
 "$(dirname "$0")/homeassistant.sh" install
+# Rasa 3.6.21 in its own venv (~2.5 min and ~2.5 GB the first time); the rasa tests train and serve it.
+"$(dirname "$0")/rasa.sh" install

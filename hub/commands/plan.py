@@ -115,6 +115,8 @@ def serve_jsonl(planner: Planner, snapshot: HomeSnapshot, stdin: TextIO, stdout:
     A request may carry {"audio": "PATH.wav"} instead of text; the answer then says what was
     "heard", so speech is scored exactly like text.
     """
+    from hub.rasa_engine import RasaUnavailable
+
     hearing = Hearing(snapshot)
     for line in stdin:
         if not line.strip():
@@ -135,12 +137,16 @@ def serve_jsonl(planner: Planner, snapshot: HomeSnapshot, stdin: TextIO, stdout:
         if not isinstance(text, str):
             answer = {"calls": [], "asks": [], "reply": "I can only read text here."}
         else:
-            plan = planner.plan(
-                text, snapshot, request.get("area"), request.get("session"), datetime.now()
-            )
-            if heard is not None:
-                plan = hearing.judge(plan, heard, snapshot)
-            answer = plan_to_json(plan)
+            try:
+                plan = planner.plan(
+                    text, snapshot, request.get("area"), request.get("session"), datetime.now()
+                )
+            except RasaUnavailable as exc:  # a dead server is an answer, not the end
+                answer = {"calls": [], "asks": [], "reply": str(exc)}
+            else:
+                if heard is not None:
+                    plan = hearing.judge(plan, heard, snapshot)
+                answer = plan_to_json(plan)
         if heard is not None:
             answer["heard"] = heard.text
         stdout.write(json.dumps({"id": request.get("id"), **answer}) + "\n")

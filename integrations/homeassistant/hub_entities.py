@@ -97,6 +97,7 @@ def hub_discovery(
             "payload_on": "ON", "payload_off": "OFF",
             "json_attributes_topic": t.pending_attributes, "icon": "mdi:help-circle"}),
         ("sensor", "suggestions", {"name": "Suggestions", "state_topic": t.suggestions,
+                                   "json_attributes_topic": f"{t.base}/suggestions",
                                    "state_class": "measurement", "icon": "mdi:lightbulb-on"}),
         ("text", "command", {"name": "Command", "command_topic": t.command,
                              "state_topic": t.last_command, "max": MAX_STATE, "min": 0,
