@@ -3,7 +3,7 @@
 Runs the shared scorer (score.py) over dev.yaml and our held-out style scenarios for several
 seeds and start dates (seasons, DST changes), then the `--scale 5` speed test (a year of history).
 
-    .venv/bin/python bench/learn_bench.py [--kit /work/shared/learn] [--quick] [--jobs 2]
+    .venv/bin/python bench/learn_bench.py [--kit ../shared/learn] [--quick] [--jobs 2]
 """
 
 from __future__ import annotations
@@ -63,7 +63,12 @@ def row(name: str, r: dict) -> tuple[str, bool]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--kit", type=Path, default=Path("/work/shared/learn"), help="score.py's dir")
+    ap.add_argument(
+        "--kit",
+        type=Path,
+        default=Path(__file__).resolve().parents[2] / "shared" / "learn",
+        help="score.py's dir",
+    )
     ap.add_argument("--quick", action="store_true", help="3 seeds/starts instead of 9")
     ap.add_argument("--jobs", type=int, default=2, help="scorer runs in parallel (accuracy only)")
     args = ap.parse_args()
