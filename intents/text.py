@@ -87,6 +87,14 @@ def _read_number(tokens: list[str], i: int) -> tuple[str, int]:
         elif i < len(tokens) and (tokens[i] in _UNITS or tokens[i] in _TENS):
             more, i = _read_number(tokens, i)
             total += int(more)
+    if i < len(tokens) and tokens[i] == "thousand":  # "two thousand seven hundred" (kelvin)
+        total = max(total, 1) * 1000
+        i += 1
+        if i < len(tokens) and tokens[i] == "and" and i + 1 < len(tokens):
+            i += 1
+        if i < len(tokens) and (tokens[i] in _UNITS or tokens[i] in _TENS or tokens[i] == "a"):
+            more, i = _read_number(tokens, i)
+            total += int(float(more))
     # "nineteen point five", "nineteen and a half" (degrees)
     if i + 1 < len(tokens) and tokens[i] == "point" and tokens[i + 1] in _UNITS:
         return f"{total}.{_UNITS[tokens[i + 1]]}", i + 2
