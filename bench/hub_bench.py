@@ -26,9 +26,9 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.mqtt_ingest import plain_subscriber  # noqa: E402
-from tests.e2e.hubproc import HubProcess  # noqa: E402
-from tests.fixtures.mosquitto import Mosquitto, free_port  # noqa: E402
+from bench.mqtt_ingest import plain_subscriber
+from tests.e2e.hubproc import HubProcess
+from tests.fixtures.mosquitto import Mosquitto, free_port
 
 
 def _publish_states(port: int, n: int, entities: int, qos: int) -> None:
@@ -80,7 +80,11 @@ def main() -> None:
     broker.configure()
     broker.start()
     hub = HubProcess(
-        root, {"mqtt": {"enabled": True, "port": broker.port, "qos": args.qos}, "log": {"level": "warning"}}
+        root,
+        {
+            "mqtt": {"enabled": True, "port": broker.port, "qos": args.qos},
+            "log": {"level": "warning"},
+        },
     )
     out: dict[str, object] = {"messages": args.n, "entities": args.entities, "qos": args.qos}
     try:
@@ -93,7 +97,10 @@ def main() -> None:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             status, ents = hub.request("GET", "/api/entities?domain=sensor")
-            if status == 200 and sum(e["entity_id"].startswith("sensor.bench") for e in ents) >= args.entities:
+            if (
+                status == 200
+                and sum(e["entity_id"].startswith("sensor.bench") for e in ents) >= args.entities
+            ):
                 break
             time.sleep(0.1)
         db = hub.data_dir / "events.sqlite"
@@ -119,9 +126,11 @@ def main() -> None:
         out["hub_msgs_per_s"] = round(got / (t_last - t0)) if t_last > t0 else 0
         out["rss_peak_mb"] = round(peak / 2**20, 1)
         out["rss_after_mb"] = round(proc.memory_info().rss / 2**20, 1)
-        code, took = hub.stop()
+        _, took = hub.stop()
         out["stop_s"] = round(took, 2)
-        out["plain_paho_msgs_per_s"] = round(plain_subscriber(broker.port, args.n, args.entities, args.qos))
+        out["plain_paho_msgs_per_s"] = round(
+            plain_subscriber(broker.port, args.n, args.entities, args.qos)
+        )
     finally:
         if hub.proc is not None and hub.proc.poll() is None:
             hub.stop()
