@@ -79,7 +79,9 @@ def _fill(template: str, rng: random.Random, domain_hint: str | None) -> str:
             unit += "s" if n == "two" else ""
             return f"in [{n} {unit}](duration)"
         if slot == "time":
-            return f"at [{rng.choice(['7 pm', 'six thirty', '10:30', 'noon', '8 am', '9pm'])}](time)"
+            return (
+                f"at [{rng.choice(['7 pm', 'six thirty', '10:30', 'noon', '8 am', '9pm'])}](time)"
+            )
         raise KeyError(slot)
 
     return re.sub(r"\{([a-z:_]+)\}", repl, template)
