@@ -143,6 +143,7 @@ class Hub:
             handler=self.router,
             token=api_token(cfg, self.data_dir),
             ready=self.ready,
+            trusted_proxies=frozenset(str(a) for a in cfg.api.trusted_proxies),
         )
         self.api = await self._stack.enter_async_context(
             ApiServer(

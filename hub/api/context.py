@@ -79,6 +79,9 @@ class ApiContext:
     handler: RequestHandler
     token: str
     ready: asyncio.Event
+    # Proxies that authenticate people themselves (Home Assistant's ingress, 172.30.32.2):
+    # their requests, marked with X-Ingress-Path, need no token.
+    trusted_proxies: frozenset[str] = frozenset()
 
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

@@ -102,8 +102,16 @@ def bearer_token(request: web.Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" else None
 
 
+def trusted_ingress(request: web.Request) -> bool:
+    """A request relayed by a configured proxy that authenticated the person (HA ingress)."""
+    proxies = api_context(request).trusted_proxies
+    return bool(proxies) and request.remote in proxies and "X-Ingress-Path" in request.headers
+
+
 def require_auth(request: web.Request) -> None:
     """Raise 401 unless the request carries the API token as a bearer header."""
+    if trusted_ingress(request):
+        return
     if not token_matches(api_context(request).token, bearer_token(request)):
         raise web.HTTPUnauthorized(headers={"WWW-Authenticate": "Bearer"})
 

@@ -8,7 +8,15 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    IPvAnyAddress,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 
 from automations.schema import AutomationsConfig
 from hub.energy.config import EnergyConfig
@@ -100,6 +108,11 @@ class ApiConfig(_Section):
     )
     cors_origins: list[str] = Field(
         default_factory=list, description="Browser origins allowed to call the API."
+    )
+    trusted_proxies: list[IPvAnyAddress] = Field(
+        default_factory=list,
+        description="Proxies that authenticate people themselves (Home Assistant ingress: "
+        "172.30.32.2); their requests marked X-Ingress-Path need no token.",
     )
 
     @model_validator(mode="after")

@@ -7,7 +7,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from hub.core import HomeSnapshot
 from hub.voice.audio import microphone_chunks
@@ -17,7 +17,9 @@ from hub.voice.grammar import build_grammar
 from hub.voice.pipeline import CommandCallback, PartialCallback, VoicePipeline
 from hub.voice.tts import Speaker
 from hub.voice.wake import WakeWord
-from hub.voice.wyoming_server import WyomingVoiceServer
+
+if TYPE_CHECKING:  # the wyoming package is optional (the voice extra)
+    from hub.voice.wyoming_server import WyomingVoiceServer
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,8 @@ class VoiceService:
                 asyncio.create_task(self._mic_loop(mic), name=f"voice.mic.{mic.name}")
             )
         if cfg.wyoming.enabled:
+            from hub.voice.wyoming_server import WyomingVoiceServer
+
             self.server = await WyomingVoiceServer(
                 self.pipeline, cfg.wyoming, cfg.satellites
             ).__aenter__()

@@ -181,7 +181,9 @@ class Fakes:
 
 
 @asynccontextmanager
-async def running_api(ready: bool = True, max_body_bytes: int = 65536) -> AsyncIterator[Fakes]:
+async def running_api(
+    ready: bool = True, max_body_bytes: int = 65536, trusted: frozenset[str] = frozenset()
+) -> AsyncIterator[Fakes]:
     """An ApiServer on 127.0.0.1, port 0, over fresh fakes."""
     registry = FakeRegistry()
     bus = FakeBus()
@@ -190,6 +192,6 @@ async def running_api(ready: bool = True, max_body_bytes: int = 65536) -> AsyncI
     ready_event = asyncio.Event()
     if ready:
         ready_event.set()
-    ctx = ApiContext(registry, bus, eventlog, handler, TOKEN, ready_event)
+    ctx = ApiContext(registry, bus, eventlog, handler, TOKEN, ready_event, trusted)
     async with ApiServer(ctx, "127.0.0.1", 0, max_body_bytes=max_body_bytes) as server:
         yield Fakes(server, ctx, registry, bus, eventlog, handler)
