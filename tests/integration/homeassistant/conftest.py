@@ -9,8 +9,8 @@ from typing import Any
 
 from hub.clock import SystemClock
 from integrations.homeassistant import HomeAssistantConfig, HomeAssistantIntegration
+from tests.fakesink import FakeSink
 from tests.fixtures.homeassistant import HomeAssistant, homeassistant
-from tests.unit.integrations.homeassistant.fakesink import FakeSink
 
 __all__ = ["FakeSink", "HomeAssistant", "eventually", "homeassistant", "running"]
 

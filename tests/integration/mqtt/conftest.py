@@ -3,62 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Mapping
-from datetime import datetime
+from collections.abc import AsyncIterator, Callable
 
 import aiomqtt
 import pytest
 
 from hub.clock import FakeClock
-from hub.core import Area, EntitySpec, EntityState, HubEvent, JsonObject, JsonValue, Origin
+from hub.core import JsonObject, Origin
 from integrations.mqtt import MqttConfig, MqttIntegration
+from tests.fakesink import FakeSink
 from tests.fixtures.mosquitto import Mosquitto
-
-
-class FakeSink:
-    """Records what the integration reports, like a registry would hold it."""
-
-    def __init__(self) -> None:
-        self.areas: dict[str, Area] = {}
-        self.specs: dict[str, EntitySpec] = {}
-        self.states: dict[str, str] = {}
-        self.attributes: dict[str, dict[str, JsonValue]] = {}
-        self.available: dict[str, bool] = {}
-        self.reports: list[tuple[str, str, str | None]] = []  # entity, state, call_id
-        self.events: list[HubEvent] = []
-        self.removed: list[str] = []
-
-    def upsert_area(self, area: Area) -> None:
-        self.areas[area.id] = area
-
-    def upsert_entity(self, spec: EntitySpec, state: EntityState | None = None) -> None:
-        self.specs[spec.entity_id] = spec
-        if state is not None:
-            self.states[spec.entity_id] = state.state
-            self.available[spec.entity_id] = state.available
-
-    def remove_entity(self, entity_id: str) -> None:
-        self.specs.pop(entity_id, None)
-        self.removed.append(entity_id)
-
-    def report_state(
-        self,
-        entity_id: str,
-        state: str,
-        attributes: Mapping[str, JsonValue] | None = None,
-        *,
-        call_id: str | None = None,
-        ts: datetime | None = None,
-    ) -> None:
-        self.states[entity_id] = state
-        self.attributes.setdefault(entity_id, {}).update(attributes or {})
-        self.reports.append((entity_id, state, call_id))
-
-    def set_available(self, entity_id: str, available: bool) -> None:
-        self.available[entity_id] = available
-
-    def emit(self, event: HubEvent) -> None:
-        self.events.append(event)
 
 
 class FakeHandler:

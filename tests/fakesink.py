@@ -1,4 +1,4 @@
-"""A recording EntitySink for the Home Assistant integration's tests (unit and live)."""
+"""A recording EntitySink (a fake registry) for the integrations' tests, unit and live."""
 
 from __future__ import annotations
 
