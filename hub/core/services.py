@@ -30,13 +30,20 @@ class Service:
 
 
 HVAC_MODES = frozenset({"off", "heat", "cool", "heat_cool", "auto", "dry", "fan_only"})
-COLOR_NAMES = frozenset(
-    {
-        "red", "green", "blue", "yellow", "orange", "purple", "pink", "white", "warm white",
-        "cool white", "cyan", "magenta", "violet", "turquoise", "teal", "lime", "gold", "indigo",
-        "amber", "lavender", "crimson", "aqua", "coral", "salmon", "navy", "brown", "beige",
-    }
-)  # fmt: skip
+# Colour names people say, as RGB. Home Assistant resolves names with the CSS3 table; the two
+# whites are not CSS names, so they carry the usual warm (2700 K) and cool (6500 K) whites.
+COLORS: dict[str, tuple[int, int, int]] = {
+    "red": (255, 0, 0), "green": (0, 128, 0), "blue": (0, 0, 255), "yellow": (255, 255, 0),
+    "orange": (255, 165, 0), "purple": (128, 0, 128), "pink": (255, 192, 203),
+    "white": (255, 255, 255), "warm white": (255, 180, 107), "cool white": (212, 235, 255),
+    "cyan": (0, 255, 255), "magenta": (255, 0, 255), "violet": (238, 130, 238),
+    "turquoise": (64, 224, 208), "teal": (0, 128, 128), "lime": (0, 255, 0),
+    "gold": (255, 215, 0), "indigo": (75, 0, 130), "amber": (255, 191, 0),
+    "lavender": (230, 230, 250), "crimson": (220, 20, 60), "aqua": (0, 255, 255),
+    "coral": (255, 127, 80), "salmon": (250, 128, 114), "navy": (0, 0, 128),
+    "brown": (165, 42, 42), "beige": (245, 245, 220),
+}  # fmt: skip
+COLOR_NAMES = frozenset(COLORS)
 
 _BRIGHT = "brightness"
 _LIGHT_ON = Service(
