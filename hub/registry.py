@@ -73,6 +73,16 @@ class Registry:
 
     def upsert_entity(self, spec: EntitySpec, state: EntityState | None = None) -> None:
         old = self._entities.get(spec.entity_id)
+        if old is not None and old.spec.integration and spec.integration != old.spec.integration:
+            # Two sources claim one id: the first keeps it, so calls never go astray.
+            key = f"clash:{spec.entity_id}"
+            if key not in self._warned:
+                self._warned.add(key)
+                log.warning(
+                    "%s is announced by both %s and %s; keeping %s's",
+                    spec.entity_id, old.spec.integration, spec.integration, old.spec.integration,
+                )  # fmt: skip
+            return
         now = self._clock.now()
         if state is None:
             state = old.state if old else EntityState(UNKNOWN, last_changed=now)

@@ -178,3 +178,20 @@ def test_a_devices_own_readings_are_sensor_not_manual() -> None:
     reg.report_state("climate.thermostat", "heat", {"current_temperature": 18.5})
     reg.report_state("climate.thermostat", "heat", {"temperature": 22})
     assert [e.origin for e in seen] == [Origin.SENSOR, Origin.MANUAL]
+
+
+def test_an_id_claimed_by_two_integrations_stays_with_the_first(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from hub.bus import Bus
+    from hub.clock import FakeClock
+    from hub.core import EntitySpec
+    from hub.registry import Registry
+
+    reg = Registry(Bus(), FakeClock())
+    reg.upsert_entity(EntitySpec("light.kitchen", "Kitchen", integration="virtual"))
+    for _ in range(2):
+        reg.upsert_entity(EntitySpec("light.kitchen", "Kitchen HA", integration="homeassistant"))
+    entity = reg.get("light.kitchen")
+    assert entity is not None and entity.spec.integration == "virtual"
+    assert sum("announced by both" in r.message for r in caplog.records) == 1
