@@ -152,7 +152,10 @@ def slot_values(snapshot: HomeSnapshot | None) -> dict[str, set[str]]:
         "colour": set(COLOURS),
         "mode": set(MODES),
         "period": set(PERIODS),
-        "duration": {f"{n} {u}" for n in numbers[1:61] for u in DURATION_UNITS}
+        # Number then unit as two slots: one copy of the numbers instead of 360 phrases, which
+        # were copied at every place a duration may be said.
+        "unit": set(DURATION_UNITS),
+        "duration": {"<number> <unit>"}
         | {"an hour", "half an hour", "a minute", "a few minutes", "an hour and a half"},
         "time": {f"{spoken(h)} {x}" for h in range(1, 13) for x in ("am", "pm", "o'clock")}
         | {
@@ -174,6 +177,6 @@ def _kelvin(k: int) -> str:
 def normalised_slots(values: dict[str, set[str]]) -> dict[str, tuple[tuple[str, ...], ...]]:
     """Slot phrases as recognisers spell them, sorted, empty ones dropped."""
     return {
-        name: tuple(sorted({tuple(normalise(v).split()) for v in vs} - {()}))
+        name: tuple(sorted({tuple(normalise(v, keep=r"<[a-z_]+>").split()) for v in vs} - {()}))
         for name, vs in values.items()
     }
