@@ -1,8 +1,12 @@
-"""Speech bench: per engine and mode, exact text and WER over synthesised commands, speed, memory.
+"""Speech bench: the eval cases spoken in several voices, heard, planned and scored as actions.
 
-Usage: .venv/bin/python bench/voice_bench.py [--engine pocketsphinx|vosk] [--mode grammar|free]
-         [--voices us170,gb140,usf150,slt] [--noise 20,10] [--limit N] [--home FILE] [--vosk-model DIR]
-Commands are those of shared/research/voice/make_wavs.sh; numbers are spoken as words.
+Usage: .venv/bin/python bench/voice_bench.py [--voices en-us,en-gb+f3,festival,en-us@20]
+         [--limit N] [--cases FILE] [--home FILE]
+A voice is an espeak-ng voice, "festival", or VOICE@SNR for a copy mixed with pink noise.
+Each turn goes the `hub plan --jsonl` way (Hearing, then the planner, then the daemon's
+confidence rule) and is judged with shared/eval/score.py's own rules, so the figures match
+`score.py --speak`. Prints per voice: exact actions, wrong actions (sensitive ones apart), WER,
+RTF, end of speech to action, and once: load time and RSS, each beside its target.
 """
 
 from __future__ import annotations
@@ -10,29 +14,23 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-from hub.voice import VoiceConfig, build_grammar, make_recognizer
-from hub.voice.audio import chunked, read_wav
-from tests.fixtures.voice import synth, voices
+from hub.commands.plan import Hearing, default_cache_dir, load_snapshot, plan_to_json  # noqa: E402
+from hub.voice.numbers import normalise  # noqa: E402
+from tests.fixtures.voice import add_noise  # noqa: E402
 
-COMMANDS = [
-    "turn on the kitchen light", "turn off the kitchen light", "switch off the floor lamp",
-    "turn off all the lights in the bedroom", "turn on the porch light", "toggle the desk lamp",
-    "set the kitchen light to seventy five percent", "dim the floor lamp to thirty percent",
-    "turn the tv backlight blue", "change the garden lights to red",
-    "set the thermostat to twenty one degrees", "open the garage door", "close the garage door",
-    "close the living room blinds", "lock the front door", "unlock the back door",
-    "turn on the coffee maker", "turn off the space heater", "turn on the christmas tree",
-    "what is the temperature in the bedroom",
-]  # fmt: skip
-SENSITIVE = ("unlock", "open the garage", "disarm")
-TARGETS = {"exact_clean_grammar": 0.95, "rtf": 0.1, "latency_s": 0.4}
+TARGETS = {"exact": ">= 0.95", "wrong_sensitive": "0", "rtf": "< 0.1", "latency_ms": "< 400"}
+SENSITIVE = ("lock.unlock", "cover.open_cover", "alarm_control_panel.alarm_disarm")
 
 
 def wer(ref: str, hyp: str) -> float:
@@ -46,74 +44,115 @@ def wer(ref: str, hyp: str) -> float:
     return d[len(h)] / max(1, len(r))
 
 
+def run_voice(
+    voice: str, cases: list[dict[str, Any]], ctx: dict[str, Any], tmp: Path
+) -> dict[str, Any]:
+    """Speak, hear, plan and judge every case in one voice."""
+    score, planner, hearing, snap = ctx["score"], ctx["planner"], ctx["hearing"], ctx["snapshot"]
+    name, _, snr = voice.partition("@")
+    passed = wrong = wrong_sensitive = 0
+    wers: list[float] = []
+    latencies: list[float] = []
+    decode = audio = 0.0
+    for number, case in enumerate(cases, 1):
+        ok = True
+        for index, turn in enumerate(case.get("turns") or [case]):
+            text = turn["text"]
+            wav = tmp / f"{voice}-{number}.{index}.wav"
+            if name == "festival" and not text.strip():  # text2wave writes no WAV for silence
+                subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(wav),
+                                "trim", "0", "1"], check=True)  # fmt: skip
+            else:
+                wav = Path(score.speak(text, name, tmp, f"{voice}-{number}.{index}"))
+            if snr:
+                add_noise(wav, float(snr))
+            heard = hearing.hear(str(wav))
+            t0 = time.perf_counter()  # the recogniser's end-of-utterance work is inside decode_s
+            said = heard.text if heard.complete else ""
+            area = turn.get("area", case.get("area"))
+            plan = planner.plan(said, snap, area, f"{voice}-{number}", datetime.now())
+            answer = plan_to_json(hearing.judge(plan, heard, snap))
+            latencies.append(time.perf_counter() - t0 + ctx["final_s"](heard))
+            decode, audio = decode + heard.decode_s, audio + heard.audio_s
+            wers.append(wer(normalise(text), normalise(heard.text)))
+            ok &= not score.judge(turn["expect"], answer, ctx["ids"])
+            if score.acted_wrongly(turn["expect"], answer, ctx["ids"]):
+                wrong += 1
+                wrong_sensitive += any(
+                    c["service"] in SENSITIVE and not c.get("confirm") for c in answer["calls"]
+                )
+                print(
+                    f"  wrong [{voice}] {text!r} heard {heard.text!r} conf={heard.confidence:.2f}"
+                )
+        passed += ok
+    latencies.sort()
+    return {
+        "voice": voice,
+        "exact": f"{passed}/{len(cases)}",
+        "exact_rate": round(passed / len(cases), 3),
+        "wrong": wrong,
+        "wrong_sensitive": wrong_sensitive,
+        "wer": round(sum(wers) / len(wers), 3),
+        "rtf": round(decode / max(audio, 1e-9), 3),
+        "latency_ms_p50": round(1000 * latencies[len(latencies) // 2]),
+        "latency_ms_p95": round(1000 * latencies[int(0.95 * (len(latencies) - 1))]),
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--engine", default="pocketsphinx", choices=["pocketsphinx", "vosk"])
-    ap.add_argument("--mode", default="grammar", choices=["grammar", "free"])
-    ap.add_argument("--voices", default=",".join(voices()))
-    ap.add_argument("--noise", default="20,10", help="SNRs (dB) for noisy us170 copies; '' none")
-    ap.add_argument("--limit", type=int, default=len(COMMANDS))
-    ap.add_argument("--home", type=Path, default=Path("../shared/eval/home.yaml"))
-    ap.add_argument("--vosk-model", type=Path)
+    ap.add_argument("--voices", default="en-us,en-gb+f3,festival,en-us@10")
+    ap.add_argument("--cases", type=Path, default=ROOT.parent / "shared/eval/commands.yaml")
+    ap.add_argument("--home", type=Path, default=ROOT.parent / "shared/eval/home.yaml")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N cases")
     args = ap.parse_args()
-    snapshot = None
-    if args.home.is_file():
-        from hub.commands.plan import load_snapshot
+    import importlib.util
 
-        snapshot = load_snapshot(args.home)
-    cfg = VoiceConfig(engine=args.engine, mode=args.mode, vosk_model=args.vosk_model)
+    import yaml
+
+    from intents import Planner, train_embedded
+
+    spec = importlib.util.spec_from_file_location("score", args.cases.with_name("score.py"))
+    assert spec is not None and spec.loader is not None
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    snap = load_snapshot(args.home)
+    cases = yaml.safe_load(args.cases.read_text())["cases"]
+    cases = cases[: args.limit] if args.limit else cases
+    hearing = Hearing(snap)
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t0 = time.perf_counter()
-    rec = make_recognizer(
-        cfg, grammar=build_grammar(None, snapshot) if args.mode == "grammar" else None
-    )
+    from hub.voice import make_recognizer
+
+    hearing._recognizer = make_recognizer(hearing.config, snap)
     load_s = time.perf_counter() - t0
-    rss_load = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    cases = [(c, v, None) for c in COMMANDS[: args.limit] for v in args.voices.split(",") if v]
-    cases += [
-        (c, "us170", float(s))
-        for c in COMMANDS[: args.limit : 3]
-        for s in args.noise.split(",")
-        if s
-    ]
+    rss_asr = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - rss0
+    ctx = {
+        "score": score,
+        "planner": Planner(train_embedded(cache_dir=default_cache_dir())),
+        "hearing": hearing,
+        "snapshot": snap,
+        "ids": list(snap.entities),
+        # end of speech -> text: the work final() does after the last chunk
+        "final_s": lambda h: getattr(hearing._recognizer, "last_final_s", 0.0),
+    }
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for i, (text, voice, snr) in enumerate(cases):
-            wav = synth(text, Path(tmp) / f"{i}.wav", voice, snr)
-            rec.start()
-            for chunk in chunked(read_wav(wav)):
-                rec.accept_waveform(chunk)
-            t1 = time.perf_counter()
-            heard = rec.final()
-            latency = time.perf_counter() - t1
-            hyp = heard.text
-            acted = heard.complete and heard.confidence >= cfg.min_confidence
-            wrong_sensitive = acted and hyp != text and hyp.startswith(SENSITIVE)
-            rows.append({"text": text, "voice": voice, "snr": snr, "heard": hyp,
-                         "exact": hyp == text, "wer": wer(text, hyp), "conf": heard.confidence,
-                         "acted": acted, "wrong_acted": acted and hyp != text,
-                         "wrong_sensitive": wrong_sensitive, "rtf": heard.decode_s / heard.audio_s,
-                         "latency_s": latency})  # fmt: skip
-            print(f"{'OK ' if hyp == text else 'ERR'} {voice:6} {snr or '':4} {text!r} -> {hyp!r} "
-                  f"conf={heard.confidence:.2f}", flush=True)  # fmt: skip
-    by: dict[str, list[dict[str, object]]] = {}
+        for voice in args.voices.split(","):
+            rows.append(run_voice(voice, cases, ctx, Path(tmp)))
+            print(json.dumps(rows[-1]), flush=True)
+    print(f"\nengine pocketsphinx, grammar mode; load {load_s:.2f} s; recogniser RSS "
+          f"{rss_asr:.0f} MB; process peak RSS "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
+    print(
+        f"{'voice':14} {'exact':>7} {'wrong':>5} {'sens':>4} {'WER':>6} {'RTF':>6} {'p50ms':>6} {'p95ms':>6}"
+    )
     for r in rows:
-        key = str(r["voice"]) + ("" if r["snr"] is None else f"-snr{r['snr']:.0f}")
-        by.setdefault(key, []).append(r)
-    summary = {
-        "engine": args.engine, "mode": args.mode, "files": len(rows), "load_s": round(load_s, 2),
-        "rss_after_load_mb": round(rss_load), "rss_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "exact": round(sum(r["exact"] for r in rows) / len(rows), 3),
-        "wer": round(sum(r["wer"] for r in rows) / len(rows), 3),  # type: ignore[misc]
-        "wrong_acted": sum(bool(r["wrong_acted"]) for r in rows),
-        "wrong_sensitive": sum(bool(r["wrong_sensitive"]) for r in rows),
-        "rtf": round(sum(r["rtf"] for r in rows) / len(rows), 3),  # type: ignore[misc]
-        "latency_s_mean": round(sum(r["latency_s"] for r in rows) / len(rows), 3),  # type: ignore[misc]
-        "per_voice": {k: {"exact": f"{sum(r['exact'] for r in v)}/{len(v)}",
-                          "wer": round(sum(r["wer"] for r in v) / len(v), 3)}  # type: ignore[misc]
-                      for k, v in by.items()},
-        "targets": TARGETS,
-    }  # fmt: skip
-    print("SUMMARY " + json.dumps(summary))
+        print(f"{r['voice']:14} {r['exact']:>7} {r['wrong']:>5} {r['wrong_sensitive']:>4} "
+              f"{r['wer']:>6} {r['rtf']:>6} {r['latency_ms_p50']:>6} {r['latency_ms_p95']:>6}")  # fmt: skip
+    print(
+        f"{'target':14} {'>=95%':>7} {'min':>5} {'0':>4} {'':>6} {'<0.1':>6} {'<400':>6} {'<400':>6}"
+    )
     return 0
 
 

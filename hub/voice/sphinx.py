@@ -54,6 +54,8 @@ class PocketsphinxRecognizer:
         self.load_s = time.perf_counter() - t0
         self._audio: list[bytes] = []
         self._decode_s = 0.0
+        self.last_final_s = 0.0
+        self.last_score = 0.0
 
     def vocabulary_has(self, word: str) -> bool:
         return self._decoder.lookup_word(word) is not None
@@ -86,7 +88,8 @@ class PocketsphinxRecognizer:
         if complete and self.grammar is not None:
             text = self.grammar.punctuate(text)
         confidence = self._confidence(hyp) if text else 0.0
-        self._decode_s += time.perf_counter() - t0
+        self.last_final_s = time.perf_counter() - t0  # end of speech -> text, for the bench
+        self._decode_s += self.last_final_s
         return Heard(
             text=text,
             confidence=confidence if complete else min(confidence, 0.2),
