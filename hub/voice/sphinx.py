@@ -12,8 +12,8 @@ from hub.voice.grammar import Grammar
 from hub.voice.recognizer import SAMPLE_RATE, Heard, Word
 
 FRAME_S = 0.01  # pocketsphinx segment times are in 10 ms frames
-# Confidence is a logistic over the per-frame gap (grammar path minus phone loop, logmath
-# units / 1000). Fitted on espeak en-us and en-gb+f3 over the 98 dev cases: right hearings sit
+# Confidence is a logistic over the per-frame gap (grammar path minus phone loop, in the
+# decoder's log units). Fitted on espeak en-us and en-gb+f3 over the 98 dev cases: right hearings sit
 # at +5..+14, forced fits of other speech at -16..+2; a gap of -3 gives 0.5 (ask again below),
 # +3 gives 0.8 (the sensitive bar), which every right unlock/open/disarm hearing cleared.
 CONFIDENCE_MID = -3.0
@@ -114,6 +114,6 @@ class PocketsphinxRecognizer:
             return 0.0
         log = self._decoder.get_logmath().log  # scores come back as linear values
         frames = max(1, self._decoder.n_frames())
-        gap = (log(hyp.score) - log(phones.score)) / frames / 1000.0
+        gap = (log(hyp.score) - log(phones.score)) / frames
         self.last_score = gap
         return 1.0 / (1.0 + math.exp(-(gap - CONFIDENCE_MID) / CONFIDENCE_SCALE))
