@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 from hub.clock import SystemClock  # noqa: E402
 from hub.core import Entity, EntityState, HomeSnapshot, ServiceCall  # noqa: E402
 from integrations.homeassistant import HomeAssistantConfig, HomeAssistantIntegration  # noqa: E402
+from tests.fakesink import FakeSink  # noqa: E402
 from tests.fixtures.homeassistant import HomeAssistant, free_port  # noqa: E402
-from tests.unit.integrations.homeassistant.fakesink import FakeSink  # noqa: E402
 
 ENTITY = "light.kitchen_lights"
 SENTENCES = ("turn on the kitchen lights", "turn off the kitchen lights")
