@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 
 from hub.commands import remote
 from hub.core import Origin
+from tests.fixtures.ports import free_port
 from tests.unit.hub.api.api_fakes import TOKEN, Fakes, running_api
 
 
@@ -38,12 +38,6 @@ async def hub(*argv: str) -> int:
     """Run one CLI command in a thread, as a person would while the hub serves on the loop."""
     args = parser().parse_args(list(argv))
     return int(await asyncio.to_thread(args.func, args))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def test_call_sends_typed_data_and_prints_states(
