@@ -9,6 +9,7 @@ import time
 from collections.abc import AsyncIterable, Awaitable, Callable
 from dataclasses import dataclass, replace
 
+from hub.voice.audio import RATE, WIDTH
 from hub.voice.config import VoiceConfig
 from hub.voice.engines import RecognizerPool
 from hub.voice.recognizer import Heard, Recognizer
@@ -89,12 +90,13 @@ class VoicePipeline:
         """Listen to a live source for as long as it runs: each utterance becomes a command.
 
         With `talk` (push-to-talk) audio counts only while the event is set; with `wake`,
-        only after the wake word, for `wake.listen_s` seconds.
+        only after the wake word: a command must start within `wake.listen_s` seconds of audio
+        (not wall time: a file or a backlog is not real time), and once started it runs to its end.
         """
         endpointer = Endpointer(self.config.vad)
         rec: Recognizer | None = None
         borrowed: contextlib.AbstractAsyncContextManager[Recognizer] | None = None
-        awake_until = 0.0
+        awake_s = 0.0  # audio seconds left for a command to start after the wake word
         held = False
         try:
             async for chunk in source:
@@ -109,12 +111,14 @@ class VoicePipeline:
                         endpointer.reset()
                         continue
                     held = True
-                if wake is not None and time.monotonic() > awake_until:
-                    if await self.pool.run(wake.detect, chunk):
-                        awake_until = time.monotonic() + wake.listen_s
-                        endpointer.reset()
-                        log.info("wake word heard in %s", area)
-                    continue
+                if wake is not None and rec is None:
+                    if awake_s <= 0:
+                        if await self.pool.run(wake.detect, chunk):
+                            awake_s = wake.listen_s
+                            endpointer.reset()
+                            log.info("wake word heard in %s", area)
+                        continue
+                    awake_s -= len(chunk) / (RATE * WIDTH)
                 for seg in endpointer.feed(chunk):
                     if seg.mark is Mark.START:
                         borrowed = self.pool.borrow()
@@ -125,7 +129,7 @@ class VoicePipeline:
                     if seg.audio:
                         await self._feed(rec, seg.audio, area)
                     if seg.mark is Mark.END:
-                        awake_until = 0.0
+                        awake_s = 0.0
                         await self._finish(rec, area, session)
                         assert borrowed is not None
                         await borrowed.__aexit__(None, None, None)
