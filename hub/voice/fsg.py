@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from hub.voice.grammar import Grammar, Tokens
+from hub.voice.patterns import SOLO_END, SOLO_START
 
 Transition = tuple[int, int, float, str] | tuple[int, int, float]
 _END = "</s>"  # sentinel token: every sentence ends in it, so one state is final
@@ -78,7 +79,18 @@ def compile_fsg(grammar: Grammar) -> WordGraph:
     """The grammar as one word graph with slot phrases expanded between automaton states."""
     auto = grammar.automaton or minimal_automaton(grammar.templates)
     graph = WordGraph()
+    # Commands start at the start and, after the joiner, at `again` (a copy of the start without
+    # the sentences said alone); they end at `ends`. Sentences said alone start only at the
+    # start and end at the final state, with no joiner after. No nulls at the start: they would
+    # split its weight between commands and sentences said alone, which have far fewer words.
     ids: dict[int, int] = {0: graph.start}
+    again, ends = graph.start, graph.final
+    if grammar.joiner:  # "... and ...": another command may follow a whole one
+        again, ends = graph.new_state(), graph.new_state()
+        graph.nulls.add((ends, graph.final))
+        graph.edges.add((ends, again, grammar.joiner))
+    if SOLO_START in auto.get(0, {}):
+        ids[auto[0][SOLO_START]] = graph.start
 
     def state_of(node: int) -> int:
         if node not in ids:
@@ -110,16 +122,36 @@ def compile_fsg(grammar: Grammar) -> WordGraph:
         graph.nulls.add((src, hub))
 
     for node, out in auto.items():
+        sources = {state_of(node), again} if node == 0 else {state_of(node)}
         for token, child in out.items():
-            if token == _END:
+            if token in (_END, SOLO_START):
                 continue
-            if any(t != _END for t in auto[child]):
-                add(state_of(node), state_of(child), token)
-            if _END in auto[child]:  # a sentence may stop here: an edge straight to the end too
-                add(state_of(node), graph.final, token)
-    if grammar.joiner:  # "... and ...": another command may follow a whole one
-        graph.edges.add((graph.final, graph.start, grammar.joiner))
+            if token == SOLO_END:
+                graph.nulls.add((state_of(node), graph.final))
+                continue
+            for src in sources:
+                if any(t != _END for t in auto[child]):
+                    add(src, state_of(child), token)
+                if _END in auto[child]:  # a command may stop here: an edge straight to its end
+                    add(src, ends, token)
+    _close_nulls(graph)
     return graph
+
+
+def _close_nulls(graph: WordGraph) -> None:
+    """Add a direct null for every chain of nulls: pocketsphinx follows only one per frame."""
+    after: dict[int, set[int]] = {}
+    for src, dst in graph.nulls:
+        after.setdefault(src, set()).add(dst)
+    changed = True
+    while changed:
+        changed = False
+        for src, dsts in after.items():
+            more = set().union(*(after.get(d, set()) for d in dsts)) - dsts - {src}
+            if more:
+                dsts |= more
+                changed = True
+    graph.nulls = {(src, dst) for src, dsts in after.items() for dst in dsts}
 
 
 def _is_slot(token: str) -> bool:

@@ -13,7 +13,7 @@ import yaml
 
 from hub.core import HomeSnapshot
 from hub.voice.numbers import normalise, number_words
-from hub.voice.patterns import END, Automaton
+from hub.voice.patterns import END, SOLO_START, Automaton
 
 # [surface](entity) or [surface]{"entity": ...}: Rasa's inline annotation, as in nlu.yml.
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\(([^)]+)\)|\{([^}]*)\})")
@@ -57,7 +57,7 @@ class Grammar:
         out = {t for tpl in self.templates for t in tpl if not _is_slot(t)}
         if self.automaton is not None:
             out |= {t for edges in self.automaton.values() for t in edges if not _is_slot(t)}
-            out -= {END}
+            out = {t for t in out if t != END and not _is_marker(t)}
         if self.joiner:
             out.add(self.joiner)
         for values in self.slots.values():
@@ -70,6 +70,10 @@ class Grammar:
         bad = set(missing)
         slots = {k: tuple(v for v in vs if not bad & set(v)) for k, vs in self.slots.items()}
         empty = {k for k, vs in slots.items() if not vs}
+        if self.automaton is not None:  # slots the home has nothing for (no locks, say)
+            used = {_slot(t) for edges in self.automaton.values() for t in edges if t != END}
+            used.discard("")
+            empty |= used - set(slots)
         templates = tuple(
             t for t in self.templates if not bad & set(t) and not empty & {_slot(x) for x in t}
         )
@@ -123,6 +127,8 @@ class Grammar:
         words = tuple(normalise(text).split())
         if not words:
             return None
+        if len(words) in self._ends(words, 0, solo=True):  # a sentence said alone
+            return [" ".join(words)]
         # best[i]: the commands covering words[:i]; a joiner may sit between two commands.
         best: dict[int, list[str]] = {0: []}
         for i in range(len(words)):
@@ -144,13 +150,19 @@ class Grammar:
             return text
         return ", ".join(parts[:-1]) + f" {self.joiner} " + parts[-1]
 
-    def _ends(self, words: Tokens, i: int) -> set[int]:
-        """Where one whole command starting at words[i] can end."""
+    def _ends(self, words: Tokens, i: int, *, solo: bool = False) -> set[int]:
+        """Where one whole command starting at words[i] can end (with `solo`: one of the
+        sentences said alone, else one of the commands that may be joined)."""
         if self.automaton is None:
+            if solo:
+                return set()
             spans = range(i + 1, len(words) + 1)
             return {j for j in spans if self._regex.fullmatch(" ".join(words[i:j]))}
         out: set[int] = set()
-        todo, seen = [(0, i)], set()
+        first = self.automaton.get(0, {}).get(SOLO_START) if solo else 0
+        if first is None:
+            return out
+        todo, seen = [(first, i)], set()
         while todo:
             state, pos = todo.pop()
             if (state, pos) in seen:
@@ -159,6 +171,10 @@ class Grammar:
             for tok, child in self.automaton.get(state, {}).items():
                 if tok == END:
                     out.add(pos)
+                elif tok == SOLO_START:
+                    continue  # entered only from the start, for a whole sentence
+                elif _is_marker(tok):
+                    todo.append((child, pos))
                 elif _is_slot(tok):
                     for phrase in self._flat(_slot(tok)):
                         if words[pos : pos + len(phrase)] == phrase:
@@ -198,7 +214,7 @@ class Grammar:
                 if tok == END:
                     out.append(path)
                 else:
-                    todo.append((child, (*path, tok)))
+                    todo.append((child, path if _is_marker(tok) else (*path, tok)))
         return out
 
     def _closure(self, names: set[str]) -> set[str]:
@@ -223,6 +239,10 @@ class Grammar:
 
 def _is_slot(token: str) -> bool:
     return token.startswith("<") and token.endswith(">")
+
+
+def _is_marker(token: str) -> bool:
+    return token.startswith("#")
 
 
 def _slot(token: str) -> str:

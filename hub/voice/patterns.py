@@ -12,6 +12,9 @@ from collections.abc import Iterable
 
 Automaton = dict[int, dict[str, int]]  # state -> token -> state; 0 starts; END marks acceptance
 END = "</s>"
+# Markers around sentences that are said alone (never joined by "and" to another command): the
+# automaton's start reaches them only through SOLO_START, and they end in SOLO_END, not END.
+SOLO_START, SOLO_END = "#solo", "#end"
 _TOKEN = re.compile(r"[()\[\]|]|[^\s()\[\]|]+")
 
 

@@ -151,3 +151,48 @@ def test_language_fsg_is_small_and_phrases_are_sentences() -> None:
     assert graph.states < 5000
     phrases = g.phrases(100)
     assert phrases and all(g.accepts(p) for p in phrases)
+
+
+def lock_home() -> HomeSnapshot:
+    """A light, a lock and a TV: three kinds with different verbs."""
+    specs = (
+        EntitySpec("light.k", "Kitchen light", area="kitchen"),
+        EntitySpec("lock.front", "Front door", area="kitchen"),
+        EntitySpec("media_player.tv", "TV", area="kitchen"),
+    )
+    return HomeSnapshot(
+        {"kitchen": Area("kitchen", "Kitchen", ())},
+        {s.entity_id: Entity(s, EntityState("off")) for s in specs},
+    )
+
+
+def test_verbs_pair_only_with_kinds_that_do_them() -> None:
+    g = build_grammar(None, lock_home())
+    for said in ("unlock the front door", "pause the tv", "turn off the tv", "is the tv on"):
+        assert g.accepts(said), said
+    # "unlock the light" or "close the tv" can't be heard: no forced fit can act on them.
+    for said in ("unlock the kitchen light", "close the tv", "pause the front door",
+                 "turn on the front door", "make the tv blue"):  # fmt: skip
+        assert not g.accepts(said), said
+
+
+def test_sentences_said_alone_are_never_joined() -> None:
+    g = build_grammar(None, lock_home())
+    assert g.split("yes") == ["yes"] and g.split("is the tv on") == ["is the tv on"]
+    assert g.split("lock it") == ["lock it"]
+    for said in ("lock the front door and yes", "yes and lock the front door",
+                 "is the tv on and lock it", "open it and is the tv on"):  # fmt: skip
+        assert g.split(said) is None, said
+    graph = compile_fsg(g)
+
+    def walk(words: str) -> bool:
+        states = _closure(graph, {graph.start})
+        for w in words.split():
+            states = _closure(graph, {d for s, d, x in graph.edges if s in states and x == w})
+        return graph.final in states
+
+    # The word graph holds the same language, joiner included.
+    assert walk("lock the front door and turn off the tv") and walk("yes")
+    assert not walk("lock the front door and yes") and not walk("yes and turn off the tv")
+    for phrase in g.phrases(300):
+        assert walk(phrase), phrase
