@@ -112,11 +112,11 @@ class Hub:
             EnergyTracker(cfg.energy, self.data_dir, self.bus, self.registry, self.clock)
         )
         self.conversation.ask = self.energy.answer
+        extra_routes = list(energy_routes(self.energy))
         if cfg.influxdb.enabled:
             await self._start_influx()
         if cfg.voice.enabled:
-            await self._start_voice()
-        extra_routes = list(energy_routes(self.energy))
+            extra_routes += await self._start_voice()
         if cfg.automations.enabled:
             extra_routes += await self._start_automations()
         mqtt = self.integrations.get("mqtt")
@@ -199,8 +199,9 @@ class Hub:
         self.conversation.hooks.append(offers.after)
         return automation_routes(runner, self.suggestions)
 
-    async def _start_voice(self) -> None:
+    async def _start_voice(self) -> tuple[Route, ...]:
         """Microphones and satellites: what is heard goes the way of text, with its room."""
+        from hub.api.voice import routes as voice_routes
         from hub.voice import VoiceCommand, VoiceService
 
         async def on_voice(cmd: VoiceCommand) -> str | None:
@@ -214,9 +215,10 @@ class Hub:
             reply = answer.get("reply")
             return reply if isinstance(reply, str) else None
 
-        await self._stack.enter_async_context(
+        self.voice = await self._stack.enter_async_context(
             VoiceService(self.config.voice, self.registry.snapshot, on_voice)
         )
+        return voice_routes(self.voice)
 
     async def _start_influx(self) -> None:
         """Export power and energy points to InfluxDB, buffered on disk while it is away."""

@@ -47,7 +47,10 @@ class VoiceService:
         self.pool: RecognizerPool | None = None
         self.pipeline: VoicePipeline | None = None
         self.server: WyomingVoiceServer | None = None
-        self.talk: dict[str, asyncio.Event] = {}  # push-to-talk per microphone name
+        # Push-to-talk per microphone name, ready before start so a press is never lost.
+        self.talk: dict[str, asyncio.Event] = (
+            {mic.name: asyncio.Event() for mic in config.microphones} if config.push_to_talk else {}
+        )
         self._tasks: list[asyncio.Task[None]] = []
 
     async def __aenter__(self) -> Self:
@@ -63,8 +66,6 @@ class VoiceService:
             on_partial=self._on_partial,
         )
         for mic in cfg.microphones:
-            if cfg.push_to_talk:
-                self.talk[mic.name] = asyncio.Event()
             self._tasks.append(
                 asyncio.create_task(self._mic_loop(mic), name=f"voice.mic.{mic.name}")
             )
@@ -87,6 +88,27 @@ class VoiceService:
             await self.server.__aexit__(None, None, None)
         if self.pool is not None:
             self.pool.close()
+
+    def talk_held(self) -> dict[str, bool]:
+        """Each push-to-talk microphone by name, and whether it is held (empty: push-to-talk off)."""
+        return {name: event.is_set() for name, event in self.talk.items()}
+
+    def press(self, microphone: str, held: bool) -> None:
+        """Hold (True) or release (False) push-to-talk on a microphone; releasing ends the utterance.
+
+        Raises LookupError, naming the push-to-talk microphones, for a microphone that has none.
+        """
+        event = self.talk.get(microphone)
+        if event is None:
+            if not self.config.push_to_talk:
+                raise LookupError("push-to-talk is off (voice.push_to_talk: false)")
+            known = ", ".join(repr(name) for name in self.talk) or "none"
+            raise LookupError(f"no microphone {microphone!r} (push-to-talk microphones: {known})")
+        if held:
+            event.set()
+        else:
+            event.clear()
+        log.debug("push-to-talk %s on %s", "held" if held else "released", microphone)
 
     async def _mic_loop(self, mic: MicrophoneConfig) -> None:
         assert self.pipeline is not None and self.pool is not None
