@@ -105,6 +105,10 @@ class VoiceConfig(_Section):
             raise ValueError("engine vosk needs vosk_model (see `hub voice download`)")
         if self.wake.enabled and self.push_to_talk:
             raise ValueError("choose a wake word or push_to_talk, not both")
+        names = [m.name for m in self.microphones]
+        if dup := sorted({n for n in names if names.count(n) > 1}):
+            # Names key push-to-talk and logs: two microphones must not share one.
+            raise ValueError(f"microphone names must be unique: {', '.join(dup)}")
         return self
 
     def chosen_engine(self) -> Literal["vosk", "pocketsphinx"]:

@@ -167,3 +167,11 @@ def test_scalar_where_a_section_belongs(tmp_path: Path) -> None:
     assert errors == [
         f"{tmp_path / 'hub.yaml'}:1: home: should be a map (indented `key: value` lines), not a single value or a list"
     ]
+
+
+def test_microphone_names_must_be_unique(tmp_path: Path) -> None:
+    text = "voice:\n  microphones:\n    - {name: kitchen}\n    - {name: kitchen, area: hall}\n"
+    errors = errors_of(write(tmp_path, text))
+    assert len(errors) == 1 and errors[0].endswith(
+        "voice: microphone names must be unique: kitchen"
+    ), errors
