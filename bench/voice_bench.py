@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from hub.commands.plan import Hearing, default_cache_dir, load_snapshot, plan_to_json  # noqa: E402
+from hub.core.services import needs_confirmation  # noqa: E402
 from hub.voice.numbers import normalise  # noqa: E402
 from tests.fixtures.voice import add_noise  # noqa: E402
 
 TARGETS = {"exact": ">= 0.95", "wrong_sensitive": "0", "rtf": "< 0.1", "latency_ms": "< 400"}
-SENSITIVE = ("lock.unlock", "cover.open_cover", "alarm_control_panel.alarm_disarm")
 
 
 def wer(ref: str, hyp: str) -> float:
@@ -78,8 +78,14 @@ def run_voice(
             ok &= not score.judge(turn["expect"], answer, ctx["ids"])
             if score.acted_wrongly(turn["expect"], answer, ctx["ids"]):
                 wrong += 1
+                # Sensitive as the hub defines it (what waits for a yes): unlocking, opening a
+                # garage door, disarming; not opening the blinds.
                 wrong_sensitive += any(
-                    c["service"] in SENSITIVE and not c.get("confirm") for c in answer["calls"]
+                    needs_confirmation(c["service"], e.spec.sensitive)
+                    for c in answer["calls"]
+                    if not c.get("confirm")
+                    for i in c.get("entity_id") or ()
+                    if (e := snap.entities.get(i)) is not None
                 )
                 print(
                     f"  wrong [{voice}] {text!r} heard {heard.text!r} conf={heard.confidence:.2f}"
