@@ -113,11 +113,17 @@ class VoicePipeline:
                     held = True
                 if wake is not None and rec is None:
                     if awake_s <= 0:
-                        if await self.pool.run(wake.detect, chunk):
-                            awake_s = wake.listen_s
-                            endpointer.reset()
-                            log.info("wake word heard in %s", area)
-                        continue
+                        if not await self.pool.run(wake.detect, chunk):
+                            # Asleep, the end-pointer only learns the room's noise floor, so it
+                            # does not take it from the speech right after the wake word.
+                            endpointer.feed(chunk)
+                            continue
+                        log.info("wake word heard in %s", area)
+                        awake_s = wake.listen_s
+                        endpointer.reset()
+                        # The phrase is spotted a chunk or two late: the audio after it may
+                        # already hold the command's first words ("hey computer turn on...").
+                        chunk = wake.tail
                     awake_s -= len(chunk) / (RATE * WIDTH)
                 for seg in endpointer.feed(chunk):
                     if seg.mark is Mark.START:
@@ -134,6 +140,8 @@ class VoicePipeline:
                         assert borrowed is not None
                         await borrowed.__aexit__(None, None, None)
                         rec = borrowed = None
+                        if wake is not None:
+                            break  # asleep again: speech later in this chunk needs a wake word
             if rec is not None:  # the source ended mid-utterance (a file, a closed stream)
                 await self._finish(rec, area, session)
         finally:

@@ -8,7 +8,9 @@ exercise the wake path.
 from __future__ import annotations
 
 import asyncio
+import math
 import re
+from array import array
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -47,6 +49,20 @@ def silence(seconds: float) -> bytes:
 def words(text: str) -> str:
     """Text without case or punctuation, for comparing what was heard."""
     return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
+
+
+def trimmed(pcm: bytes, level: float = 100.0) -> bytes:
+    """The clip without the silence around its speech (10 ms frames quieter than `level` RMS)."""
+    size = RATE // 100 * WIDTH
+    frames = [pcm[i : i + size] for i in range(0, len(pcm), size)]
+    loud = [i for i, f in enumerate(frames) if rms(f) > level]
+    return b"".join(frames[loud[0] : loud[-1] + 1])
+
+
+def rms(pcm: bytes) -> float:
+    """Root mean square of s16 audio."""
+    samples = array("h", pcm)
+    return math.sqrt(sum(x * x for x in samples) / max(1, len(samples)))
 
 
 async def stream(*parts: bytes) -> AsyncIterator[bytes]:
@@ -115,6 +131,80 @@ async def test_wake_word_then_command_is_one_command(
     source = stream(silence(lead_s), pcm(WAKE), pcm(KITCHEN_ON), silence(1.0))
     await room.listen(pool, source, wake=WakeWord())
     room.assert_heard(KITCHEN_ON)
+
+
+# The phrase straddles chunks differently; 0.5137 and 0.7014 s are off the 10 ms frame grid.
+ONE_BREATH_LEADS = [0.5, 0.5137, 0.7014]
+
+
+@pytest.mark.parametrize("lead_s", ONE_BREATH_LEADS)
+async def test_wake_word_and_command_in_one_breath(
+    pcm: Callable[[str], bytes], pool: RecognizerPool, lead_s: float
+) -> None:
+    """No pause after the phrase: it is spotted 0.1-0.35 s after it ends, when the command's
+    first words are already in the stream. Dropping that audio heard "run the kitchen light".
+    """
+    room = Room("kitchen")
+    source = stream(silence(lead_s), pcm(f"{WAKE} {KITCHEN_ON}"), silence(1.0))
+    await room.listen(pool, source, wake=WakeWord())
+    room.assert_heard(KITCHEN_ON)
+
+
+@pytest.mark.parametrize("lead_s", ONE_BREATH_LEADS)
+async def test_wake_word_and_command_with_no_silence_between(
+    pcm: Callable[[str], bytes], pool: RecognizerPool, lead_s: float
+) -> None:
+    """The two clips butted together, every quiet frame between them cut: the end-pointer has
+    no pause to start on, so it must know the room's floor from before the wake word.
+    """
+    room = Room("kitchen")
+    together = trimmed(pcm(WAKE)) + trimmed(pcm(KITCHEN_ON))
+    await room.listen(pool, stream(silence(lead_s), together, silence(1.0)), wake=WakeWord())
+    room.assert_heard(KITCHEN_ON)
+
+
+async def test_a_second_wake_word_in_one_breath(
+    pcm: Callable[[str], bytes], pool: RecognizerPool
+) -> None:
+    """After a command the spotter resumes where it left off: its frames still map to audio."""
+    room = Room("hall")
+    source = stream(
+        silence(0.5), pcm(WAKE), pcm(KITCHEN_ON), silence(1.0),
+        pcm(f"{WAKE} {KITCHEN_OFF}"), silence(1.0),
+    )  # fmt: skip
+    await room.listen(pool, source, wake=WakeWord())
+    room.assert_heard(KITCHEN_ON, KITCHEN_OFF)
+
+
+def test_the_tail_is_the_audio_after_the_phrase(pcm: Callable[[str], bytes]) -> None:
+    """Each time the phrase is spotted, `tail` holds what followed it: here only silence."""
+    wake = WakeWord()
+    tails = [
+        wake.tail
+        for chunk in chunked(b"".join([silence(0.5), pcm(WAKE), silence(1.0)] * 3))
+        if wake.detect(chunk)
+    ]
+    assert len(tails) == 3
+    for tail in tails:
+        assert 0 < len(tail) <= len(silence(0.6))
+        assert rms(tail) < 20  # none of "computer" in it
+
+
+@pytest.mark.parametrize("lead_s", [0.2, 0.35, 0.5])  # the phrase across the restart, in turn
+def test_the_spotter_restarts_and_still_hears_a_phrase_across_it(
+    pcm: Callable[[str], bytes], monkeypatch: pytest.MonkeyPatch, lead_s: float
+) -> None:
+    """The spotter's utterance restarts every RESTART_S (an endless one grows without bound),
+    feeding the last OVERLAP_S again, so a phrase said across the restart is not lost."""
+    import hub.voice.wake as wake_module
+
+    monkeypatch.setattr(wake_module, "RESTART_S", 1.0)
+    wake = WakeWord()
+    # The restart comes at the chunk after 1.0 s: the phrase starts shortly before it.
+    audio = silence(lead_s) + trimmed(pcm(WAKE)) + silence(1.0)
+    assert sum(wake.detect(chunk) for chunk in chunked(audio)) == 1
+    # And nothing is heard twice: a long silence afterwards, restarts and all, stays silent.
+    assert not any(wake.detect(chunk) for chunk in chunked(silence(5.0)))
 
 
 async def test_without_the_wake_word_nothing_is_heard(
