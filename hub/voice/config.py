@@ -40,7 +40,9 @@ class WyomingServerConfig(_Section):
     """The Wyoming server that satellites stream audio-start/audio-chunk/audio-stop to."""
 
     enabled: bool = False
-    host: str = Field("0.0.0.0", description="Address to listen on.")
+    host: str = Field(
+        "127.0.0.1", description="Address to listen on; 0.0.0.0 for satellites on the network."
+    )
     port: int = Field(10300, ge=0, le=65535, description="TCP port (10300 is Wyoming's ASR port).")
 
 

@@ -73,7 +73,7 @@ class VoiceService:
             from hub.voice.wyoming_server import WyomingVoiceServer
 
             self.server = await WyomingVoiceServer(
-                self.pipeline, cfg.wyoming, cfg.satellites
+                self.pipeline, cfg.wyoming, cfg.satellites, cfg.vad.max_utterance_s
             ).__aenter__()
         return self
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 from collections.abc import AsyncIterator
 from types import TracebackType
@@ -13,7 +14,7 @@ from wyoming.audio import AudioChunk, AudioStart, AudioStop
 from wyoming.event import async_read_event, async_write_event
 from wyoming.info import AsrModel, AsrProgram, Attribution, Describe, Info
 
-from hub.voice.audio import Resampler
+from hub.voice.audio import RATE, WIDTH, Resampler
 from hub.voice.config import SatelliteConfig, WyomingServerConfig
 from hub.voice.pipeline import VoicePipeline
 
@@ -27,6 +28,9 @@ class WyomingVoiceServer:
     The room comes from, in order: the `transcribe` event's context {"area": ...}, a configured
     satellite whose name matches the transcribe name, one whose host is the peer's address.
     After the transcript the text goes through the command path like any other utterance.
+
+    Only configured satellites (by address) and this machine may talk to it: what it hears can
+    unlock a door once confirmed. An utterance is cut at `max_utterance_s` of audio.
     """
 
     def __init__(
@@ -34,10 +38,12 @@ class WyomingVoiceServer:
         pipeline: VoicePipeline,
         config: WyomingServerConfig,
         satellites: list[SatelliteConfig] | None = None,
+        max_utterance_s: float = 10.0,
     ) -> None:
         self.pipeline = pipeline
         self.config = config
         self.satellites = satellites or []
+        self.max_bytes = int(max_utterance_s * RATE) * WIDTH
         self._server: asyncio.Server | None = None
         self.port = config.port
 
@@ -63,8 +69,23 @@ class WyomingVoiceServer:
                 return sat.area
         return next((s.area for s in self.satellites if s.host == peer), None)
 
+    def allowed(self, peer: str | None) -> bool:
+        """A configured satellite's address, or this machine."""
+        if peer is None:
+            return False
+        if any(s.host == peer for s in self.satellites):
+            return True
+        try:
+            return ipaddress.ip_address(peer.split("%")[0]).is_loopback
+        except ValueError:
+            return False
+
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         peer = (writer.get_extra_info("peername") or (None,))[0]
+        if not self.allowed(peer):
+            log.warning("wyoming: refused %s, not a configured satellite (voice.satellites)", peer)
+            writer.close()
+            return
         name: str | None = None
         context: object = None
         queue: asyncio.Queue[bytes | object] | None = None
@@ -106,9 +127,13 @@ class WyomingVoiceServer:
         session: str,
     ) -> None:
         async def chunks() -> AsyncIterator[bytes]:
+            left = self.max_bytes
             while (item := await queue.get()) is not _END:
                 assert isinstance(item, bytes)
-                yield item
+                if left <= 0:
+                    continue  # past the longest utterance: drained, not heard
+                left -= len(item)
+                yield item[: len(item) + min(0, left)]
 
         heard = await self.pipeline.hear(chunks(), area)
         await async_write_event(Transcript(text=heard.text).event(), writer)
