@@ -126,10 +126,12 @@ def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
             j = i + 1
             while j < len(toks) and toks[j] in ("and", "then", "also", "please", ","):
                 j += 1
-            verb_noun = (
-                toks[j] in VERB_NOUNS and toks[j + 1 : j + 2] != [] and toks[j + 1] in DETERMINERS
+            if j >= len(toks):  # a trailing "and" / "then": nothing follows
+                break
+            verb_noun = toks[j] in VERB_NOUNS and toks[j + 1 : j + 2] != [] and (
+                toks[j + 1] in DETERMINERS
             )
-            if j < len(toks) and (toks[j] in starters or verb_noun):
+            if toks[j] in starters or verb_noun:
                 clauses.append([])
                 continue
             if tok == ",":

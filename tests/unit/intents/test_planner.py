@@ -65,6 +65,16 @@ def test_unknown_device_and_garbage_do_nothing(planner: Planner, snapshot: HomeS
         assert not plan.calls and not plan.asks and plan.reply, text
 
 
+def test_a_dangling_joiner_is_not_a_crash(planner: Planner, snapshot: HomeSnapshot) -> None:
+    # Free-form speech ends mid-sentence: "... and" used to raise IndexError in the splitter.
+    for text in ("and", "then", "lights on and", "turn off the kitchen light and then"):
+        plan = say(planner, snapshot, text)
+        assert plan.reply, text
+    assert rows(say(planner, snapshot, "turn on the kitchen light and")) == {
+        ("light.turn_on", "light.kitchen", False)
+    }
+
+
 def test_fuzzy_speech_errors(planner: Planner, snapshot: HomeSnapshot) -> None:
     assert rows(say(planner, snapshot, "turn on the kitchen lite")) == {
         ("light.turn_on", "light.kitchen", False)
