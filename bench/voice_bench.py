@@ -1,7 +1,7 @@
 """Speech bench: the eval cases spoken in several voices, heard, planned and scored as actions.
 
 Usage: .venv/bin/python bench/voice_bench.py [--voices en-us,en-gb+f3,festival,en-us@20]
-         [--limit N] [--cases FILE] [--home FILE]
+         [--limit N] [--cases FILE] [--home FILE] [--mode grammar|free]
 A voice is an espeak-ng voice, "festival", or VOICE@SNR for a copy mixed with pink noise.
 Each turn goes the `hub plan --jsonl` way (Hearing, then the planner, then the daemon's
 confidence rule) and is judged with shared/eval/score.py's own rules, so the figures match
@@ -44,28 +44,40 @@ def wer(ref: str, hyp: str) -> float:
     return d[len(h)] / max(1, len(r))
 
 
+def speak(text: str, voice: str, score: Any, stem: Path) -> Path:
+    """The text in a voice ("festival", an espeak-ng voice, VOICE@SNR with noise) as a WAV."""
+    name, _, snr = voice.partition("@")
+    wav = stem.with_suffix(".wav")
+    if name == "festival" and not text.strip():  # text2wave writes no WAV for silence
+        subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(wav),
+                        "trim", "0", "1"], check=True)  # fmt: skip
+    else:
+        wav = Path(score.speak(text, name, stem.parent, stem.name))
+    if snr:
+        add_noise(wav, float(snr))
+    return wav
+
+
 def run_voice(
     voice: str, cases: list[dict[str, Any]], ctx: dict[str, Any], tmp: Path
 ) -> dict[str, Any]:
     """Speak, hear, plan and judge every case in one voice."""
     score, planner, hearing, snap = ctx["score"], ctx["planner"], ctx["hearing"], ctx["snapshot"]
-    name, _, snr = voice.partition("@")
     passed = wrong = wrong_sensitive = 0
     wers: list[float] = []
     latencies: list[float] = []
     decode = audio = 0.0
+    # All speech is synthesised first, so the speaking processes do not share the CPU with
+    # (and slow down) the recogniser being measured.
+    wavs = {
+        (number, index): speak(turn["text"], voice, score, tmp / f"{voice}-{number}.{index}")
+        for number, case in enumerate(cases, 1)
+        for index, turn in enumerate(case.get("turns") or [case])
+    }
     for number, case in enumerate(cases, 1):
         ok = True
         for index, turn in enumerate(case.get("turns") or [case]):
-            text = turn["text"]
-            wav = tmp / f"{voice}-{number}.{index}.wav"
-            if name == "festival" and not text.strip():  # text2wave writes no WAV for silence
-                subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(wav),
-                                "trim", "0", "1"], check=True)  # fmt: skip
-            else:
-                wav = Path(score.speak(text, name, tmp, f"{voice}-{number}.{index}"))
-            if snr:
-                add_noise(wav, float(snr))
+            text, wav = turn["text"], wavs[(number, index)]
             heard = hearing.hear(str(wav))
             t0 = time.perf_counter()  # the recogniser's end-of-utterance work is inside decode_s
             said = heard.text if heard.complete else ""
@@ -111,6 +123,8 @@ def main() -> int:
     ap.add_argument("--cases", type=Path, default=ROOT.parent / "shared/eval/commands.yaml")
     ap.add_argument("--home", type=Path, default=ROOT.parent / "shared/eval/home.yaml")
     ap.add_argument("--limit", type=int, default=0, help="only the first N cases")
+    ap.add_argument("--mode", choices=("grammar", "free"), default="grammar",
+                    help="grammar: the home's command language; free: pocketsphinx's trigram LM")  # fmt: skip
     args = ap.parse_args()
     import importlib.util
 
@@ -126,6 +140,7 @@ def main() -> int:
     cases = yaml.safe_load(args.cases.read_text())["cases"]
     cases = cases[: args.limit] if args.limit else cases
     hearing = Hearing(snap)
+    hearing.config = hearing.config.model_copy(update={"mode": args.mode})
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t0 = time.perf_counter()
     from hub.voice import make_recognizer
@@ -147,7 +162,7 @@ def main() -> int:
         for voice in args.voices.split(","):
             rows.append(run_voice(voice, cases, ctx, Path(tmp)))
             print(json.dumps(rows[-1]), flush=True)
-    print(f"\nengine pocketsphinx, grammar mode; load {load_s:.2f} s; recogniser RSS "
+    print(f"\nengine pocketsphinx, {args.mode} mode; load {load_s:.2f} s; recogniser RSS "
           f"{rss_asr:.0f} MB; process peak RSS "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
     print(
