@@ -128,8 +128,8 @@ def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
                 j += 1
             if j >= len(toks):  # a trailing "and" / "then": nothing follows
                 break
-            verb_noun = toks[j] in VERB_NOUNS and toks[j + 1 : j + 2] != [] and (
-                toks[j + 1] in DETERMINERS
+            verb_noun = (
+                toks[j] in VERB_NOUNS and toks[j + 1 : j + 2] != [] and toks[j + 1] in DETERMINERS
             )
             if toks[j] in starters or verb_noun:
                 clauses.append([])
