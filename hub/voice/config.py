@@ -56,8 +56,20 @@ class VadConfig(_Section):
     min_rms: float = Field(150.0, ge=0, description="Never call quieter frames speech (s16 RMS).")
     start_ms: int = Field(90, ge=0, description="Speech needs this much loud audio to begin.")
     end_silence_ms: int = Field(600, ge=100, description="Silence this long ends an utterance.")
+    quick_end_ms: int = Field(
+        250,
+        ge=50,
+        description="Silence this long ends an utterance already heard as a whole command of "
+        "the grammar (at most end_silence_ms; never in free mode).",
+    )
     pre_roll_ms: int = Field(300, ge=0, description="Audio kept from before speech began.")
     max_utterance_s: float = Field(10.0, gt=0, description="Longest utterance before cutting.")
+
+    @model_validator(mode="after")
+    def _quick_end_within_end_silence(self) -> VadConfig:
+        if self.quick_end_ms > self.end_silence_ms:
+            raise ValueError("quick_end_ms must not exceed end_silence_ms")
+        return self
 
 
 class WakeConfig(_Section):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from hub.voice.audio import RATE, WIDTH
 from hub.voice.config import VoiceConfig
 from hub.voice.engines import RecognizerPool
+from hub.voice.grammar import Grammar
 from hub.voice.recognizer import Heard, Recognizer
 from hub.voice.tts import Speaker
 from hub.voice.vad import Endpointer, Mark
@@ -125,16 +126,26 @@ class VoicePipeline:
                         # already hold the command's first words ("hey computer turn on...").
                         chunk = wake.tail
                     awake_s -= len(chunk) / (RATE * WIDTH)
-                for seg in endpointer.feed(chunk):
+                segments = endpointer.feed(chunk)
+                for i, seg in enumerate(segments):
                     if seg.mark is Mark.START:
                         borrowed = self.pool.borrow()
                         rec = await borrowed.__aenter__()
                         await self.pool.run(rec.start)
                     if rec is None:
                         continue
-                    if seg.audio:
-                        await self._feed(rec, seg.audio, area)
-                    if seg.mark is Mark.END:
+                    partial = await self._feed(rec, seg.audio, area) if seg.audio else ""
+                    ended = seg.mark is Mark.END
+                    # Only after the chunk's last segment does the end-pointer's silence belong
+                    # to this utterance (a chunk may also hold the start of the next one).
+                    if (
+                        not ended
+                        and i == len(segments) - 1
+                        and self._said(rec, partial, endpointer)
+                    ):
+                        endpointer.end()
+                        ended = True
+                    if ended:
                         awake_s = 0.0
                         await self._finish(rec, area, session)
                         assert borrowed is not None
@@ -163,10 +174,24 @@ class VoicePipeline:
             await self.speaker.say(reply, heard.area)
         return reply or ""
 
-    async def _feed(self, rec: Recognizer, chunk: bytes, area: str | None) -> None:
+    async def _feed(self, rec: Recognizer, chunk: bytes, area: str | None) -> str:
         partial = await self.pool.run(rec.accept_waveform, chunk)
         if self.on_partial is not None and partial:
             self.on_partial(area, partial)
+        return partial
+
+    def _said(self, rec: Recognizer, partial: str, endpointer: Endpointer) -> bool:
+        """Whether a whole command has been said and followed by a short pause (quick_end_ms).
+
+        People expect a quick reply to "turn on the kitchen light", so a partial that is a whole
+        sentence of the grammar ends the utterance sooner than end_silence_ms; a pause after
+        "turn on the" (no command yet) still waits the full silence. Free mode has no grammar
+        to tell a whole command by, so it always waits.
+        """
+        if endpointer.silent_ms < self.config.vad.quick_end_ms:
+            return False
+        grammar: Grammar | None = getattr(rec, "grammar", None)
+        return grammar is not None and bool(partial) and grammar.accepts(partial)
 
     async def _finish(self, rec: Recognizer, area: str | None, session: str) -> None:
         t0 = time.perf_counter()

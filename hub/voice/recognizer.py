@@ -73,7 +73,7 @@ def transcribe_chunks(chunks: Iterable[bytes], recognizer: Recognizer) -> Heard:
 
 
 def transcribe_file(path: Path | str, recognizer: Recognizer) -> Heard:
-    """Recognise a WAV file in 0.25 s chunks, the same path the microphone takes (blocking)."""
+    """Recognise a WAV file in microphone-sized chunks, the path the microphone takes (blocking)."""
     pcm = read_wav(Path(path))
     return transcribe_chunks(
         (pcm[i : i + CHUNK_BYTES] for i in range(0, len(pcm), CHUNK_BYTES)), recognizer

@@ -58,6 +58,21 @@ class Endpointer:
         """The RMS above which a frame counts as speech."""
         return max(self.cfg.min_rms, (self.floor or 0.0) * self.cfg.start_ratio)
 
+    @property
+    def silent_ms(self) -> int:
+        """How long the utterance in progress has been quiet, in whole frames (0 when not in one)."""
+        return self._silent_frames * self.cfg.frame_ms if self.speaking else 0
+
+    def end(self) -> Segment:
+        """Close the utterance in progress now (its caller knows it is complete): the END mark.
+
+        The stream goes on: the noise floor and any part-frame of audio are kept, and the next
+        loud frames start a new utterance as usual.
+        """
+        self.speaking = False
+        self._silent_frames = self._spoken_frames = 0
+        return Segment(Mark.END)
+
     def reset(self) -> None:
         """Forget the utterance in progress (the noise floor is kept)."""
         self.speaking = False

@@ -66,7 +66,7 @@ def rms(pcm: bytes) -> float:
 
 
 async def stream(*parts: bytes) -> AsyncIterator[bytes]:
-    """Audio in 0.25 s chunks, yielding to the loop between them like a microphone."""
+    """Audio in microphone-sized chunks, yielding to the loop between them like a microphone."""
     for chunk in chunked(b"".join(parts)):
         yield chunk
         await asyncio.sleep(0)

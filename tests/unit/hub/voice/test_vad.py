@@ -6,6 +6,9 @@ import math
 import random
 import struct
 
+import pytest
+from pydantic import ValidationError
+
 from hub.voice import Endpointer, Mark, VadConfig
 from hub.voice.audio import RATE, chunked
 
@@ -68,3 +71,43 @@ def test_noise_floor_adapts_to_a_louder_room() -> None:
     assert marks(ep, loud_room) == []
     assert ep.threshold > VadConfig().min_rms
     assert marks(ep, tone(0.8, amp=12000) + noise(1.0, amp=600)) == [Mark.START, Mark.END]
+
+
+def test_silent_ms_counts_the_quiet_since_speech() -> None:
+    ep = Endpointer()
+    for c in chunked(noise(0.3) + tone(0.5)):
+        ep.feed(c)
+    assert ep.speaking and ep.silent_ms == 0
+    ep.feed(noise(0.3))
+    frame_ms = ep.cfg.frame_ms
+    assert 0.3 * 1000 - 2 * frame_ms <= ep.silent_ms <= 0.3 * 1000
+    assert ep.silent_ms % frame_ms == 0
+
+
+def test_silent_ms_is_zero_outside_an_utterance() -> None:
+    ep = Endpointer()
+    ep.feed(noise(1.0))
+    assert not ep.speaking and ep.silent_ms == 0
+
+
+def test_end_closes_the_utterance_and_the_stream_goes_on() -> None:
+    ep = Endpointer()
+    for c in chunked(noise(0.3) + tone(0.5) + noise(0.3)):
+        ep.feed(c)
+    assert ep.end().mark is Mark.END
+    assert not ep.speaking and ep.silent_ms == 0
+    assert ep.flush() == []  # nothing left open
+    ep = Endpointer()
+    for c in chunked(noise(0.3) + tone(0.5) + noise(0.3)):
+        ep.feed(c)
+    ep.end()
+    # The rest of that silence is no utterance; the next speech is a new one.
+    assert marks(ep, noise(1.0) + tone(0.5) + noise(1.0)) == [Mark.START, Mark.END]
+
+
+def test_quick_end_is_validated() -> None:
+    assert VadConfig().quick_end_ms < VadConfig().end_silence_ms
+    with pytest.raises(ValidationError):
+        VadConfig(end_silence_ms=300, quick_end_ms=400)
+    with pytest.raises(ValidationError):
+        VadConfig(quick_end_ms=10)

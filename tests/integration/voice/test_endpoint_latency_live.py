@@ -1,0 +1,152 @@
+"""End of speech to hand-on, measured in audio: how much silence a person waits through.
+
+Each command is festival's slt voice followed by 1.5 s of silence, streamed in microphone-sized
+chunks through `VoicePipeline.listen`. When the command is handed on, the audio fed so far past
+the end of speech (the last loud 10 ms frame) is what a person standing there waited: a
+microphone delivers a chunk only once all of it has been captured. Decode time (a few ms) is
+not counted; it is wall time, measured by the bench.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import re
+from array import array
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+
+import pytest
+
+from hub.voice import (
+    Endpointer,
+    Mark,
+    RecognizerPool,
+    VadConfig,
+    VoiceCommand,
+    VoicePipeline,
+    WakeConfig,
+    read_wav,
+)
+from hub.voice.audio import CHUNK_BYTES, RATE, WIDTH, chunked
+from hub.voice.sphinx import PocketsphinxRecognizer
+from hub.voice.wake import WakeWord
+from tests.fixtures.voice import Synth
+
+pytestmark = pytest.mark.voice
+
+VOICE = "slt"
+BYTES_PER_MS = RATE * WIDTH // 1000
+LOUD = 100.0  # s16 RMS of a 10 ms frame that counts as speech (as test_listen_live.trimmed)
+TARGET_MS = 400  # end of speech to action, of which decode takes ~5 ms
+COMMANDS = [
+    "turn on the kitchen light",
+    "unlock the front door",
+    "turn off the kitchen light",
+]
+
+
+def silence(seconds: float) -> bytes:
+    return bytes(int(RATE * seconds) * WIDTH)
+
+
+def words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
+
+
+def rms(pcm: bytes) -> float:
+    samples = array("h", pcm)
+    return math.sqrt(sum(x * x for x in samples) / max(1, len(samples)))
+
+
+def speech_end(pcm: bytes) -> int:
+    """The byte just past the clip's last loud 10 ms frame."""
+    size = RATE // 100 * WIDTH
+    loud = [i for i in range(0, len(pcm), size) if rms(pcm[i : i + size]) > LOUD]
+    return loud[-1] + size
+
+
+def trimmed(pcm: bytes) -> bytes:
+    """The clip without the silence around its speech."""
+    size = RATE // 100 * WIDTH
+    loud = [i for i in range(0, len(pcm), size) if rms(pcm[i : i + size]) > LOUD]
+    return pcm[loud[0] : loud[-1] + size]
+
+
+@dataclass
+class Timed:
+    """One listen() run over a source that counts the bytes it has handed out."""
+
+    fed: int = 0
+    commands: list[tuple[str, int]] = field(default_factory=list)  # (words, bytes fed then)
+
+    async def source(self, pcm: bytes, size: int = CHUNK_BYTES) -> AsyncIterator[bytes]:
+        for chunk in chunked(pcm, size):
+            self.fed += len(chunk)
+            yield chunk
+            await asyncio.sleep(0)
+
+    async def on_command(self, cmd: VoiceCommand) -> str:
+        assert cmd.heard.complete
+        self.commands.append((words(cmd.text), self.fed))
+        return "ok"
+
+    async def run(self, pool: RecognizerPool, pcm: bytes, wake: WakeWord | None = None) -> None:
+        pipeline = VoicePipeline(pool, self.on_command)
+        await asyncio.wait_for(pipeline.listen(self.source(pcm), "kitchen", "mic:k", wake=wake), 30)
+
+
+@pytest.fixture
+def pcm(speak: Synth) -> Callable[[str], bytes]:
+    return lambda text: read_wav(speak(text, VOICE))
+
+
+@pytest.fixture
+def pool(sphinx: PocketsphinxRecognizer) -> Iterator[RecognizerPool]:
+    pool = RecognizerPool(lambda: sphinx, 1)
+    yield pool
+    pool.close()
+
+
+@pytest.mark.parametrize("text", COMMANDS)
+async def test_a_whole_command_is_handed_on_soon_after_speech_ends(
+    pcm: Callable[[str], bytes], pool: RecognizerPool, text: str
+) -> None:
+    lead, clip = silence(0.5), pcm(text)
+    end = len(lead) + speech_end(clip)
+    timed = Timed()
+    await timed.run(pool, lead + clip + silence(1.5))
+    assert [w for w, _ in timed.commands] == [text]
+    waited_ms = (timed.commands[0][1] - end) / BYTES_PER_MS
+    print(f"{text!r}: handed on {waited_ms:.0f} ms of audio after speech ended")
+    assert 0 <= waited_ms < TARGET_MS
+
+
+async def test_a_pause_mid_sentence_does_not_cut_the_command(
+    pcm: Callable[[str], bytes], pool: RecognizerPool
+) -> None:
+    """ "turn on the" is no command: the pause after it is waited out, and the whole is heard."""
+    first, second = trimmed(pcm("turn on the")), trimmed(pcm("kitchen light"))
+    audio = silence(0.5) + first + silence(0.35) + second + silence(1.5)
+    # The control: the pause is long enough to end a whole command quickly.
+    quick = Endpointer(VadConfig(end_silence_ms=VadConfig().quick_end_ms))
+    ends = [s for c in chunked(audio) for s in quick.feed(c) if s.mark is Mark.END]
+    assert len(ends) == 2
+    timed = Timed()
+    await timed.run(pool, audio)
+    assert [w for w, _ in timed.commands] == ["turn on the kitchen light"]
+
+
+async def test_wake_word_then_a_quick_command(
+    pcm: Callable[[str], bytes], pool: RecognizerPool
+) -> None:
+    """The wake path ends its command just as soon, and the tail still carries the first words."""
+    text = "turn on the kitchen light"
+    lead, clip = silence(0.5) + pcm(WakeConfig().phrase), pcm(text)
+    end = len(lead) + speech_end(clip)
+    timed = Timed()
+    await timed.run(pool, lead + clip + silence(1.5), wake=WakeWord())
+    assert [w for w, _ in timed.commands] == [text]
+    waited_ms = (timed.commands[0][1] - end) / BYTES_PER_MS
+    print(f"after the wake word, {text!r}: handed on {waited_ms:.0f} ms after speech ended")
+    assert 0 <= waited_ms < TARGET_MS
