@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from hub.core import HomeSnapshot
-from tests.fixtures.voice import speak  # noqa: F401 - the fixture, for these tests
+from hub.voice import RecognizerPool
+from hub.voice.sphinx import PocketsphinxRecognizer
+from tests.fixtures.voice import Synth, speak  # noqa: F401 - the fixture, for these tests
 
 pytest.importorskip("pocketsphinx")
 
@@ -31,3 +34,19 @@ def sphinx(snapshot: HomeSnapshot):  # type: ignore[no-untyped-def]
     from hub.voice.sphinx import PocketsphinxRecognizer
 
     return PocketsphinxRecognizer(build_grammar(None, snapshot))
+
+
+@pytest.fixture
+def pcm(speak: Synth) -> Callable[[str], bytes]:  # noqa: F811 - the fixture above
+    """pcm(text): festival's slt voice saying it, 16 kHz mono s16, 0.3 s of silence each side."""
+    from hub.voice import read_wav
+
+    return lambda text: read_wav(speak(text, "slt"))
+
+
+@pytest.fixture
+def pool(sphinx: PocketsphinxRecognizer) -> Iterator[RecognizerPool]:
+    """A pool of one: the shared pocketsphinx recogniser."""
+    pool = RecognizerPool(lambda: sphinx, 1)
+    yield pool
+    pool.close()

@@ -10,10 +10,7 @@ not counted; it is wall time, measured by the bench.
 from __future__ import annotations
 
 import asyncio
-import math
-import re
-from array import array
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -26,18 +23,15 @@ from hub.voice import (
     VoiceCommand,
     VoicePipeline,
     WakeConfig,
-    read_wav,
 )
 from hub.voice.audio import CHUNK_BYTES, RATE, WIDTH, chunked
-from hub.voice.sphinx import PocketsphinxRecognizer
 from hub.voice.wake import WakeWord
-from tests.fixtures.voice import Synth
+from tests.fixtures.voice import FRAME_BYTES, loud_frames, silence, trimmed, words
 
 pytestmark = pytest.mark.voice
 
 VOICE = "slt"
 BYTES_PER_MS = RATE * WIDTH // 1000
-LOUD = 100.0  # s16 RMS of a 10 ms frame that counts as speech (as test_listen_live.trimmed)
 TARGET_MS = 400  # end of speech to action, of which decode takes ~5 ms
 COMMANDS = [
     "turn on the kitchen light",
@@ -46,31 +40,9 @@ COMMANDS = [
 ]
 
 
-def silence(seconds: float) -> bytes:
-    return bytes(int(RATE * seconds) * WIDTH)
-
-
-def words(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
-
-
-def rms(pcm: bytes) -> float:
-    samples = array("h", pcm)
-    return math.sqrt(sum(x * x for x in samples) / max(1, len(samples)))
-
-
 def speech_end(pcm: bytes) -> int:
     """The byte just past the clip's last loud 10 ms frame."""
-    size = RATE // 100 * WIDTH
-    loud = [i for i in range(0, len(pcm), size) if rms(pcm[i : i + size]) > LOUD]
-    return loud[-1] + size
-
-
-def trimmed(pcm: bytes) -> bytes:
-    """The clip without the silence around its speech."""
-    size = RATE // 100 * WIDTH
-    loud = [i for i in range(0, len(pcm), size) if rms(pcm[i : i + size]) > LOUD]
-    return pcm[loud[0] : loud[-1] + size]
+    return loud_frames(pcm)[-1] + FRAME_BYTES
 
 
 @dataclass
@@ -94,18 +66,6 @@ class Timed:
     async def run(self, pool: RecognizerPool, pcm: bytes, wake: WakeWord | None = None) -> None:
         pipeline = VoicePipeline(pool, self.on_command)
         await asyncio.wait_for(pipeline.listen(self.source(pcm), "kitchen", "mic:k", wake=wake), 30)
-
-
-@pytest.fixture
-def pcm(speak: Synth) -> Callable[[str], bytes]:
-    return lambda text: read_wav(speak(text, VOICE))
-
-
-@pytest.fixture
-def pool(sphinx: PocketsphinxRecognizer) -> Iterator[RecognizerPool]:
-    pool = RecognizerPool(lambda: sphinx, 1)
-    yield pool
-    pool.close()
 
 
 @pytest.mark.parametrize("text", COMMANDS)

@@ -8,10 +8,7 @@ exercise the wake path.
 from __future__ import annotations
 
 import asyncio
-import math
-import re
-from array import array
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -23,14 +20,13 @@ from hub.voice import (
     VoicePipeline,
     WakeConfig,
     build_grammar,
-    read_wav,
 )
 from hub.voice.audio import RATE, WIDTH, chunked
 from hub.voice.recognizer import Recognizer
 from hub.voice.sphinx import PocketsphinxRecognizer
 from hub.voice.tts import Speaker
 from hub.voice.wake import WakeWord
-from tests.fixtures.voice import Synth
+from tests.fixtures.voice import rms, silence, trimmed, words
 
 pytestmark = pytest.mark.voice
 
@@ -40,29 +36,6 @@ KITCHEN_ON = "turn on the kitchen light"
 UNLOCK = "unlock the front door"
 KITCHEN_OFF = "turn off the kitchen light"
 PAD_S = 0.3  # the silence tests/fixtures/voice.py puts on each side of a clip
-
-
-def silence(seconds: float) -> bytes:
-    return bytes(int(RATE * seconds) * WIDTH)
-
-
-def words(text: str) -> str:
-    """Text without case or punctuation, for comparing what was heard."""
-    return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
-
-
-def trimmed(pcm: bytes, level: float = 100.0) -> bytes:
-    """The clip without the silence around its speech (10 ms frames quieter than `level` RMS)."""
-    size = RATE // 100 * WIDTH
-    frames = [pcm[i : i + size] for i in range(0, len(pcm), size)]
-    loud = [i for i, f in enumerate(frames) if rms(f) > level]
-    return b"".join(frames[loud[0] : loud[-1] + 1])
-
-
-def rms(pcm: bytes) -> float:
-    """Root mean square of s16 audio."""
-    samples = array("h", pcm)
-    return math.sqrt(sum(x * x for x in samples) / max(1, len(samples)))
 
 
 async def stream(*parts: bytes) -> AsyncIterator[bytes]:
@@ -107,19 +80,6 @@ class Room:
         assert all(c.area == self.area and c.session == f"mic:{self.area}" for c in self.commands)
         assert all(c.heard.complete for c in self.commands)
         assert self.speaker.said == [(self.area, "ok")] * len(texts)
-
-
-@pytest.fixture
-def pcm(speak: Synth) -> Callable[[str], bytes]:
-    """pcm(text): the slt voice saying it, 16 kHz mono s16, with 0.3 s of silence each side."""
-    return lambda text: read_wav(speak(text, VOICE))
-
-
-@pytest.fixture
-def pool(sphinx: PocketsphinxRecognizer) -> Iterator[RecognizerPool]:
-    pool = RecognizerPool(lambda: sphinx, 1)
-    yield pool
-    pool.close()
 
 
 @pytest.mark.parametrize("lead_s", [0.5, 0.62])  # the phrase straddles chunks differently
