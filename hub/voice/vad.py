@@ -148,6 +148,14 @@ class Endpointer:
             self.floor = 0.95 * self.floor + 0.05 * rms
 
 
+def frame_rms(pcm: bytes, frame_bytes: int) -> list[float]:
+    """The RMS of each whole frame of s16 audio."""
+    return [
+        float(audioop.rms(pcm[i : i + frame_bytes], WIDTH))
+        for i in range(0, len(pcm) - frame_bytes + 1, frame_bytes)
+    ]
+
+
 def _merge(segments: list[Segment]) -> list[Segment]:
     """Join consecutive AUDIO segments so the recogniser gets chunks, not 30 ms frames."""
     out: list[Segment] = []

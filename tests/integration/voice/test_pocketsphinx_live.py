@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import wave
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,10 @@ from hub.voice import (
     transcribe_file,
     wav_chunks,
 )
+from hub.voice.audio import read_wav
+from hub.voice.sphinx import PocketsphinxRecognizer
 from hub.voice.tts import Speaker
+from tests.fixtures.voice import trimmed
 
 pytestmark = pytest.mark.voice
 
@@ -74,9 +78,25 @@ def noise_wav(tmp_path: Path) -> Path:
 
     wav = tmp_path / "noise.wav"
     subprocess.run(
-        ["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(wav), "synth", "1.5",
-         "pinknoise", "vol", "0.3"], check=True,
-    )  # fmt: skip
+        [
+            "sox",
+            "-R",
+            "-n",
+            "-r",
+            "16000",
+            "-c",
+            "1",
+            "-b",
+            "16",
+            str(wav),
+            "synth",
+            "1.5",
+            "pinknoise",
+            "vol",
+            "0.3",
+        ],
+        check=True,
+    )  # fmt: skip  (-R: the same noise every run)
     return wav
 
 
@@ -146,3 +166,66 @@ def test_run_blocks_only_a_worker_thread(speak: Any, sphinx: Any) -> None:
 
 async def _ignore(cmd: VoiceCommand) -> None:
     return None
+
+
+def test_noise_explained_by_silence_is_doubtful(tmp_path: Path, speak: Any, sphinx: Any) -> None:
+    """Pink noise can fit a short answer ("no") padded with "silence": most of its loud frames
+    are left unexplained, so the hearing is doubtful; a spoken command leaves none over."""
+    import subprocess
+
+    # Speech first: after it (as in a running hub) noise came back as a confident "no".
+    for said in ("turn on the kitchen light", "turn on the lights in the garden",
+                 "toggle the desk lamp", "bathroom lights off", "dim the floor lamp to 30 percent"):  # fmt: skip
+        wav = tmp_path / "said.wav"
+        with wave.open(str(wav), "wb") as out:  # trimmed: no silence around the words
+            out.setnchannels(1), out.setsampwidth(2), out.setframerate(16000)
+            out.writeframes(trimmed(read_wav(speak(said, "slt"))))
+        heard = transcribe_file(wav, sphinx)
+        assert heard.complete and heard.confidence >= 0.8 and sphinx.last_unexplained < 0.2
+    # sox -R: the same noise every run; these lengths came back as "no" at 0.90-0.96. (2.2 s,
+    # after this speech, is heard as "fan off" at 0.96 with every frame in a word: a known gap,
+    # in issue 7's note.)
+    for seconds in ("2.0", "2.1"):
+        wav = tmp_path / f"noise{seconds}.wav"
+        subprocess.run(
+            ["sox", "-R", "-n", "-r", "16000", "-c", "1", "-b", "16", str(wav), "synth", seconds,
+             "pinknoise", "vol", "0.3"], check=True,
+        )  # fmt: skip
+        heard = transcribe_file(wav, sphinx)
+        assert heard.confidence < 0.5 or not heard.complete, (heard, sphinx.last_unexplained)
+
+
+class FakeSegment:
+    """A stand-in for a pocketsphinx segment: a word and its (inclusive) frames."""
+
+    def __init__(self, word: str, start: int, end: int) -> None:
+        self.word, self.start_frame, self.end_frame = word, start, end
+
+
+class FakeDecoder:
+    """A stand-in for the decoder's segmentation only."""
+
+    def __init__(self, segments: list[FakeSegment]) -> None:
+        self.segments = segments
+
+    def seg(self) -> list[FakeSegment]:
+        return self.segments
+
+
+def test_unexplained_counts_loud_frames_left_to_silence() -> None:
+    """The share of loud frames a hearing gives to silence/fillers instead of words."""
+    rec = PocketsphinxRecognizer()  # free mode: no grammar needed for the arithmetic
+    decoder = rec._decoder
+    try:
+        # Noise: loud throughout, one short word and "silence" over the rest.
+        rec._energy = [1000.0] * 200
+        rec._decoder = FakeDecoder([FakeSegment("<sil>", 0, 79), FakeSegment("no", 80, 109),
+                                    FakeSegment("<sil>", 110, 199)])  # fmt: skip
+        assert rec._unexplained() == 0.85
+        # Speech: silence only where it is quiet, words over the loud frames.
+        rec._energy = [10.0] * 30 + [1000.0] * 140 + [10.0] * 30
+        rec._decoder = FakeDecoder([FakeSegment("<sil>", 0, 29), FakeSegment("turn", 30, 99),
+                                    FakeSegment("on", 100, 169), FakeSegment("<sil>", 170, 199)])  # fmt: skip
+        assert rec._unexplained() == 0.0
+    finally:
+        rec._decoder = decoder
