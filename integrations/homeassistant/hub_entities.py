@@ -134,9 +134,9 @@ def hub_state_messages(
         out.append((t.last_command, _clip(last_command)))
     if last_reply is not None:
         out.append((t.last_reply, _clip(last_reply)))
-    if pending is not None:
-        out.append((t.pending, "ON" if pending else "OFF"))
+    if pending is not None:  # attributes first: whoever sees ON can read the calls at once
         out.append((t.pending_attributes, json.dumps({"calls": pending})))
+        out.append((t.pending, "ON" if pending else "OFF"))
     if suggestions is not None:
         out.append((t.suggestions, str(int(suggestions))))
     return out

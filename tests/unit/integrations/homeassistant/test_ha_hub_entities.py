@@ -45,4 +45,8 @@ def test_state_messages() -> None:
     on = dict(hub_state_messages("h", pending=[call]))  # type: ignore[list-item]
     assert on["h/hub/pending"] == "ON"
     assert json.loads(on["h/hub/pending/attributes"])["calls"][0]["service"] == "lock.unlock"
+    # The calls are published before ON, so whoever sees ON can read them at once.
+    assert [t for t, _ in hub_state_messages("h", pending=[call])] == [  # type: ignore[list-item]
+        "h/hub/pending/attributes", "h/hub/pending",
+    ]  # fmt: skip
     assert hub_state_messages("h") == []
