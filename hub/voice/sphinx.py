@@ -102,10 +102,9 @@ class PocketsphinxRecognizer:
     def accept_waveform(self, chunk: bytes) -> str:
         t0 = time.perf_counter()
         self._decoder.process_raw(chunk, False, False)
-        if self._phones is not None:
-            self._phones.process_raw(chunk, False, False)
         self._bytes += len(chunk)
-        if self._phones is not None:
+        if self._phones is not None:  # grammar mode: the confidence's phone loop and energies
+            self._phones.process_raw(chunk, False, False)
             data = self._rest + chunk
             whole = len(data) - len(data) % FRAME_BYTES
             self._energy += frame_rms(data[:whole], FRAME_BYTES)
