@@ -35,6 +35,8 @@ MACROS = {
 PATTERNS = (
     # on / off
     "PRE TURN ON {onoff,elsewhere} IN WHEN POST",
+    # One verb, two devices: "turn on the kettle and the coffee maker".
+    "PRE TURN ON {onoff} and {onoff} IN POST",
     "PRE TURN {onoff,elsewhere} ON IN WHEN POST",
     "PRE in <duration> TURN ON {onoff} IN POST",
     "PRE (shut off | shut down | kill | power off | power on | start | stop | run) {onoff} IN POST",
