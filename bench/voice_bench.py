@@ -87,7 +87,12 @@ def run_voice(
             latencies.append(time.perf_counter() - t0 + ctx["final_s"](heard))
             decode, audio = decode + heard.decode_s, audio + heard.audio_s
             wers.append(wer(normalise(text), normalise(heard.text)))
-            ok &= not score.judge(turn["expect"], answer, ctx["ids"])
+            missed = score.judge(turn["expect"], answer, ctx["ids"])
+            ok &= not missed
+            if missed and not score.acted_wrongly(turn["expect"], answer, ctx["ids"]):
+                print(
+                    f"  miss  [{voice}] {text!r} heard {heard.text!r} conf={heard.confidence:.2f}"
+                )
             if score.acted_wrongly(turn["expect"], answer, ctx["ids"]):
                 wrong += 1
                 # Sensitive as the hub defines it (what waits for a yes): unlocking, opening a
