@@ -99,12 +99,14 @@ class VoicePipeline:
         borrowed: contextlib.AbstractAsyncContextManager[Recognizer] | None = None
         awake_s = 0.0  # audio seconds left for a command to start after the wake word
         held = False
+        level: float | None = None  # this stream's speech level, from its last utterance
+        pause = _Pause(None, 0)  # the utterance's, from its start
         try:
             async for chunk in source:
                 if talk is not None:
                     if not talk.is_set():
                         if held and rec is not None:  # released: the utterance is over
-                            await self._finish(rec, area, session)
+                            level = await self._finish(rec, area, session) or level
                             assert borrowed is not None
                             await borrowed.__aexit__(None, None, None)
                             rec = borrowed = None
@@ -131,7 +133,8 @@ class VoicePipeline:
                     if seg.mark is Mark.START:
                         borrowed = self.pool.borrow()
                         rec = await borrowed.__aenter__()
-                        await self.pool.run(rec.start)
+                        await self.pool.run(rec.start, level)
+                        pause = _Pause(getattr(rec, "grammar", None), self.config.vad.quick_end_ms)
                     if rec is None:
                         continue
                     partial = await self._feed(rec, seg.audio, area) if seg.audio else ""
@@ -141,13 +144,13 @@ class VoicePipeline:
                     if (
                         not ended
                         and i == len(segments) - 1
-                        and self._said(rec, partial, endpointer)
+                        and pause.said(partial, endpointer.silent_ms)
                     ):
                         endpointer.end()
                         ended = True
                     if ended:
                         awake_s = 0.0
-                        await self._finish(rec, area, session)
+                        level = await self._finish(rec, area, session) or level
                         assert borrowed is not None
                         await borrowed.__aexit__(None, None, None)
                         rec = borrowed = None
@@ -180,21 +183,34 @@ class VoicePipeline:
             self.on_partial(area, partial)
         return partial
 
-    def _said(self, rec: Recognizer, partial: str, endpointer: Endpointer) -> bool:
-        """Whether a whole command has been said and followed by a short pause (quick_end_ms).
-
-        People expect a quick reply to "turn on the kitchen light", so a partial that is a whole
-        sentence of the grammar ends the utterance sooner than end_silence_ms; a pause after
-        "turn on the" (no command yet) still waits the full silence. Free mode has no grammar
-        to tell a whole command by, so it always waits.
-        """
-        if endpointer.silent_ms < self.config.vad.quick_end_ms:
-            return False
-        grammar: Grammar | None = getattr(rec, "grammar", None)
-        return grammar is not None and bool(partial) and grammar.accepts(partial)
-
-    async def _finish(self, rec: Recognizer, area: str | None, session: str) -> None:
+    async def _finish(self, rec: Recognizer, area: str | None, session: str) -> float:
+        """Hear and handle the utterance; its speech level (0 if the engine has none)."""
         t0 = time.perf_counter()
         heard = replace(await self.pool.run(rec.final), area=area)
         self.last_latency_s = time.perf_counter() - t0
         await self.handle(heard, session)
+        return heard.speech_rms
+
+
+class _Pause:
+    """Whether a whole command has been said and followed by a short pause (quick_end_ms).
+
+    People expect a quick reply to "turn on the kitchen light", so a partial that is a whole
+    sentence of the grammar ends the utterance sooner than end_silence_ms; a pause after
+    "turn on the" (no command yet) still waits the full silence. Once the partial was whole in
+    this pause it counts, even if the search then hangs a word on it: the room's noise in the
+    pause was heard as "... light for" until the utterance ended, 300 ms late. Free mode has no
+    grammar to tell a whole command by, so it always waits.
+    """
+
+    def __init__(self, grammar: Grammar | None, quick_end_ms: int) -> None:
+        self.grammar = grammar
+        self.quick_end_ms = quick_end_ms
+        self._whole = False
+
+    def said(self, partial: str, silent_ms: int) -> bool:
+        if silent_ms == 0:  # speaking: what the pause will follow is not said yet
+            self._whole = False
+        elif self.grammar is not None and partial and self.grammar.accepts(partial):
+            self._whole = True
+        return self._whole and silent_ms >= self.quick_end_ms

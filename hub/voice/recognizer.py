@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from hub.voice import floor
 from hub.voice.audio import CHUNK_BYTES, read_wav
 
 SAMPLE_RATE = 16000  # every engine is fed 16 kHz mono s16; sources convert
@@ -38,6 +39,7 @@ class Heard:
     engine: str = ""
     audio_s: float = 0.0
     decode_s: float = 0.0
+    speech_rms: float = 0.0  # the utterance's level (floor.level_of), 0 when the engine has none
     area: str | None = field(default=None, compare=False)
 
     @property
@@ -48,13 +50,13 @@ class Heard:
 class Recognizer(Protocol):
     """A streaming recogniser for one utterance at a time; not thread-safe, never on the loop.
 
-    Call `start()`, then `accept_waveform(chunk)` for each 16 kHz s16 mono chunk (it returns the
+    Call `start()` (with the stream's speech level when known: see hub.voice.floor), then `accept_waveform(chunk)` for each 16 kHz s16 mono chunk (it returns the
     partial text so far), then `final()`. The same object is reused for the next utterance.
     """
 
     engine: str
 
-    def start(self) -> None: ...
+    def start(self, speech_rms: float | None = None) -> None: ...
 
     def accept_waveform(self, chunk: bytes) -> str: ...
 
@@ -64,9 +66,11 @@ class Recognizer(Protocol):
         """Whether the model can spell this word (grammar words it lacks are never heard)."""
 
 
-def transcribe_chunks(chunks: Iterable[bytes], recognizer: Recognizer) -> Heard:
+def transcribe_chunks(
+    chunks: Iterable[bytes], recognizer: Recognizer, speech_rms: float | None = None
+) -> Heard:
     """Feed chunks through a recogniser (blocking: call from a worker thread)."""
-    recognizer.start()
+    recognizer.start(speech_rms)
     for chunk in chunks:
         recognizer.accept_waveform(chunk)
     return recognizer.final()
@@ -76,7 +80,9 @@ def transcribe_file(path: Path | str, recognizer: Recognizer) -> Heard:
     """Recognise a WAV file in microphone-sized chunks, the path the microphone takes (blocking)."""
     pcm = read_wav(Path(path))
     return transcribe_chunks(
-        (pcm[i : i + CHUNK_BYTES] for i in range(0, len(pcm), CHUNK_BYTES)), recognizer
+        (pcm[i : i + CHUNK_BYTES] for i in range(0, len(pcm), CHUNK_BYTES)),
+        recognizer,
+        floor.speech_rms(pcm),  # a whole file's level is known before it is heard
     )
 
 

@@ -7,6 +7,7 @@ import os
 import time
 from typing import Any
 
+from hub.voice.floor import DEFAULT_SPEECH_RMS, NoiseFloor, level_of
 from hub.voice.fsg import compile_fsg
 from hub.voice.grammar import Grammar
 from hub.voice.recognizer import SAMPLE_RATE, Heard, Word
@@ -80,6 +81,8 @@ class PocketsphinxRecognizer:
             self._phones.activate_search("phones")
         self.load_s = time.perf_counter() - t0
         self._bytes = 0
+        self._floor = NoiseFloor()
+        self._level = DEFAULT_SPEECH_RMS  # of the last utterance, for a stream of unknown level
         self._energy: list[float] = []  # RMS of each 10 ms frame of the utterance
         self._rest = b""
         self._decode_s = 0.0
@@ -90,7 +93,8 @@ class PocketsphinxRecognizer:
     def vocabulary_has(self, word: str) -> bool:
         return self._decoder.lookup_word(word) is not None
 
-    def start(self) -> None:
+    def start(self, speech_rms: float | None = None) -> None:
+        self._floor.set_level(speech_rms or self._level)
         self._bytes = 0
         self._energy, self._rest = [], b""
         self._decode_s = 0.0
@@ -101,14 +105,15 @@ class PocketsphinxRecognizer:
 
     def accept_waveform(self, chunk: bytes) -> str:
         t0 = time.perf_counter()
+        data = self._rest + chunk  # energies of the audio as it came, without the floor
+        whole = len(data) - len(data) % FRAME_BYTES
+        self._energy += frame_rms(data[:whole], FRAME_BYTES)
+        self._rest = data[whole:]
+        chunk = self._floor.mix(chunk)
         self._decoder.process_raw(chunk, False, False)
         self._bytes += len(chunk)
-        if self._phones is not None:  # grammar mode: the confidence's phone loop and energies
+        if self._phones is not None:  # grammar mode: the confidence's phone loop
             self._phones.process_raw(chunk, False, False)
-            data = self._rest + chunk
-            whole = len(data) - len(data) % FRAME_BYTES
-            self._energy += frame_rms(data[:whole], FRAME_BYTES)
-            self._rest = data[whole:]
         hyp = self._decoder.hyp()
         self._decode_s += time.perf_counter() - t0
         return str(hyp.hypstr) if hyp is not None else ""
@@ -133,6 +138,9 @@ class PocketsphinxRecognizer:
             self.last_unexplained = self._unexplained()
             if self.last_unexplained > UNEXPLAINED_MAX:
                 confidence = min(confidence, 0.2)
+        level = level_of(self._energy)
+        if level > 0:
+            self._level = level
         self.last_final_s = time.perf_counter() - t0  # end of speech -> text, for the bench
         self._decode_s += self.last_final_s
         return Heard(
@@ -143,6 +151,7 @@ class PocketsphinxRecognizer:
             engine=self.engine,
             audio_s=self._bytes / (2 * SAMPLE_RATE),
             decode_s=self._decode_s,
+            speech_rms=level,
         )
 
     def _confidence(self, hyp: Any) -> float:
@@ -166,7 +175,7 @@ class PocketsphinxRecognizer:
         energy = self._energy
         if not energy:
             return 0.0
-        floor = 0.25 * sorted(energy)[int(0.9 * (len(energy) - 1))]
+        floor = 0.25 * level_of(energy)
         quiet = [False] * len(energy)
         for seg in self._decoder.seg() or ():
             if seg.word.startswith(("<", "[", "+")):

@@ -58,7 +58,8 @@ class VoskRecognizer:
     def vocabulary_has(self, word: str) -> bool:
         return True if self._words is None else word in self._words
 
-    def start(self) -> None:
+    def start(self, speech_rms: float | None = None) -> None:
+        # No noise floor (hub.voice.floor): Kaldi models learn with dither and noisy copies.
         self._rec.Reset()
         self._texts, self._words_out, self._confs = [], [], []
         self._audio_bytes = 0

@@ -1,0 +1,99 @@
+"""The noise floor under speech, and the speech level a stream carries from one utterance on."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from array import array
+from collections.abc import AsyncIterator
+
+from hub.voice.engines import RecognizerPool
+from hub.voice.floor import SNR_DB, NoiseFloor, speech_rms
+from hub.voice.pipeline import VoiceCommand, VoicePipeline
+from hub.voice.recognizer import Heard
+from tests.fixtures.voice import rms, silence
+
+
+def tone(seconds: float, amplitude: int, hz: float = 500.0) -> bytes:
+    n = int(16000 * seconds)
+    return array(
+        "h", (round(amplitude * math.sin(2 * math.pi * hz * i / 16000)) for i in range(n))
+    ).tobytes()
+
+
+def test_floor_sits_snr_below_the_speech_level() -> None:
+    floor = NoiseFloor()
+    for speech in (1000.0, 3000.0, 12000.0):
+        floor.set_level(speech)
+        added = rms(floor.mix(silence(2.0)))
+        assert abs(20 * math.log10(speech / added) - SNR_DB) < 0.5
+
+
+def test_floor_runs_on_across_chunks_and_clips() -> None:
+    """Chunk by chunk is the same noise as all at once (no restart at each chunk)."""
+    whole, parts = NoiseFloor(), NoiseFloor()
+    audio = tone(3.0, 2000)  # longer than the noise loop
+    at_once = whole.mix(audio)
+    in_chunks = b"".join(parts.mix(audio[i : i + 3200]) for i in range(0, len(audio), 3200))
+    assert in_chunks == at_once and len(at_once) == len(audio)
+    loud = NoiseFloor()
+    loud.set_level(30000)
+    full_scale = array("h", [32767, -32768] * 800).tobytes()
+    mixed = array("h", loud.mix(full_scale))
+    assert max(mixed) == 32767 and min(mixed) == -32768  # clipped, never wrapped around
+
+
+def test_speech_level_is_the_loud_frames() -> None:
+    """Pauses do not pull the level down: it is what most speech frames reach."""
+    speech = tone(1.0, 8000)  # RMS 5657
+    assert abs(speech_rms(speech) - 5657) < 30
+    assert abs(speech_rms(silence(0.5) + speech + silence(0.3)) - 5657) < 30
+    assert speech_rms(b"") == 0.0
+
+
+class FakeRecognizer:
+    """A fake: records the level each utterance starts with, and hears a fixed level back."""
+
+    engine = "fake"
+    grammar = None
+
+    def __init__(self, levels: list[float]) -> None:
+        self.levels = levels
+        self.started: list[float | None] = []
+
+    def start(self, speech_rms: float | None = None) -> None:
+        self.started.append(speech_rms)
+
+    def accept_waveform(self, chunk: bytes) -> str:
+        return ""
+
+    def final(self) -> Heard:
+        return Heard("lights off", 0.9, speech_rms=self.levels[len(self.started) - 1])
+
+    def vocabulary_has(self, word: str) -> bool:
+        return True
+
+
+def test_a_stream_starts_each_utterance_at_its_last_level() -> None:
+    rec = FakeRecognizer([4000.0, 0.0, 900.0, 0.0])  # 0.0: an engine that measures no level
+
+    async def source() -> AsyncIterator[bytes]:
+        audio = silence(0.5)
+        for _ in range(4):
+            audio += tone(0.6, 6000) + silence(1.0)
+        for i in range(0, len(audio), 3200):
+            yield audio[i : i + 3200]
+
+    async def on_command(command: VoiceCommand) -> str:
+        return ""
+
+    async def run() -> None:
+        pool = RecognizerPool(lambda: rec, 1)
+        try:
+            await VoicePipeline(pool, on_command).listen(source(), "office", "s")
+        finally:
+            pool.close()
+
+    asyncio.run(run())
+    # The first utterance has no level yet; an utterance that measured none keeps the last one.
+    assert rec.started == [None, 4000.0, 4000.0, 900.0]
