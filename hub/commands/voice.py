@@ -84,7 +84,9 @@ def run_check(args: argparse.Namespace) -> int:
     grammar = build_grammar(None, _snapshot(args))
     rec = make_recognizer(_config(args), grammar=grammar)
     missing = sorted(w for w in grammar.words() if not rec.vocabulary_has(w))
-    print(f"{len(grammar.templates)} sentences, {len(grammar.words())} words; {rec.engine}")
+    print(f"{len(grammar.words())} grammar words; {rec.engine}")
+    for word, phones in getattr(rec, "spelled", {}).items():
+        print(f"spelled: {word} {phones}")  # from dictionary words it is made of
     for word in missing:
         print(f"missing: {word}")
     return 1 if missing else 0

@@ -54,11 +54,14 @@ class RecognizerPool:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, functools.partial(fn, *args))
 
-    async def warm_up(self) -> None:
-        """Build the first recogniser now (model load takes seconds), off the loop."""
-        if self._built == 0:
-            self._built += 1
-            self._free.put_nowait(await self.run(self._factory))
+    async def warm_up(self) -> Recognizer | None:
+        """Build the first recogniser now (model load takes seconds), off the loop; it, if new."""
+        if self._built:
+            return None
+        self._built += 1
+        rec = await self.run(self._factory)
+        self._free.put_nowait(rec)
+        return rec
 
     @contextlib.asynccontextmanager
     async def borrow(self) -> AsyncIterator[Recognizer]:

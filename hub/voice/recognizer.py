@@ -55,6 +55,7 @@ class Recognizer(Protocol):
     """
 
     engine: str
+    missing: list[str]  # grammar words the model cannot hear, dropped from its grammar
 
     def start(self, speech_rms: float | None = None) -> None: ...
 

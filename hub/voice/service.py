@@ -57,7 +57,11 @@ class VoiceService:
         cfg = self.config
         grammar = build_grammar(cfg.nlu_data, self._snapshot()) if cfg.mode == "grammar" else None
         self.pool = RecognizerPool(lambda: make_recognizer(cfg, grammar=grammar), cfg.recognizers)
-        await self.pool.warm_up()
+        first = await self.pool.warm_up()
+        if first is not None and first.missing:
+            log.warning("the speech model cannot hear: %s (`hub voice check`)", first.missing)
+        if first is not None and (spelled := getattr(first, "spelled", None)):
+            log.info("spelled from their parts: %s", spelled)
         self.pipeline = VoicePipeline(
             self.pool,
             self._on_command,

@@ -11,6 +11,7 @@ from hub.voice.floor import DEFAULT_SPEECH_RMS, NoiseFloor, level_of
 from hub.voice.fsg import compile_fsg
 from hub.voice.grammar import Grammar
 from hub.voice.recognizer import SAMPLE_RATE, Heard, Word
+from hub.voice.spelling import compound_phones
 from hub.voice.vad import frame_rms
 
 FRAME_S = 0.01  # pocketsphinx segment times are in 10 ms frames
@@ -64,12 +65,14 @@ class PocketsphinxRecognizer:
             samprate=SAMPLE_RATE, loglevel=loglevel, **lm, **BEAMS
         )
         self._phones: Any = None
+        self.spelled: dict[str, str] = {}  # words the dictionary lacked, spelled from their parts
         self.grammar: Grammar | None = None
         self.missing: list[str] = []
         self._search = "home"
         if grammar is None:
             self._search = self._decoder.current_search()  # the full LM
         else:
+            self.spelled = self._spell(grammar.words())
             self.grammar, self.missing = grammar.restrict(self.vocabulary_has)
             graph = compile_fsg(self.grammar)
             fsg = self._decoder.create_fsg("home", graph.start, graph.final, graph.transitions())
@@ -94,6 +97,18 @@ class PocketsphinxRecognizer:
 
     def vocabulary_has(self, word: str) -> bool:
         return self._decoder.lookup_word(word) is not None
+
+    def _spell(self, words: set[str]) -> dict[str, str]:
+        """Add the grammar words the dictionary lacks but can spell as compounds ("wallbox")."""
+        lookup = self._decoder.lookup_word
+        spelled = {
+            w: phones
+            for w in sorted(words)
+            if lookup(w) is None and (phones := compound_phones(w, lookup)) is not None
+        }
+        for word, phones in spelled.items():
+            self._decoder.add_word(word, phones, False)
+        return spelled
 
     def start(self, speech_rms: float | None = None) -> None:
         self._floor.set_level(speech_rms or self._level)

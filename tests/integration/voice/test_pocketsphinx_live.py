@@ -20,7 +20,7 @@ from hub.voice import (
 )
 from hub.voice.audio import read_wav
 from hub.voice.tts import Speaker
-from tests.fixtures.voice import trimmed
+from tests.fixtures.voice import trimmed, words
 
 pytestmark = pytest.mark.voice
 
@@ -38,9 +38,25 @@ def test_festival_voice_is_heard_exactly(speak: Any, sphinx: Any, text: str) -> 
 
 
 def test_words_missing_from_the_dictionary_are_reported(sphinx: Any) -> None:
-    # "ambilight" and "wallbox" are aliases in the reference home that cmudict cannot spell.
-    assert "ambilight" in sphinx.missing
+    # "roomba" is an alias in the reference home that cmudict cannot spell, nor its parts
+    # (it has "ba" only spelled out as B-A).
+    assert "roomba" in sphinx.missing
     assert all(not sphinx.vocabulary_has(w) for w in sphinx.missing)
+
+
+@pytest.mark.parametrize(
+    ("text", "spelled"),
+    [("turn off the wallbox", "W AO L B AA K S"), ("unmute the kitchen speaker", "AH N M Y UW T")],
+)
+def test_compound_words_are_spelled_from_their_parts_and_heard(
+    speak: Any, sphinx: Any, text: str, spelled: str
+) -> None:
+    """cmudict lacks "wallbox" and "unmute"; "wall" + "box" and "un" + "mute" it has."""
+    word = text.split()[0] if text.startswith("unmute") else text.split()[-1]
+    assert sphinx.spelled[word] == spelled and word not in sphinx.missing
+    for voice in ("slt", "us170"):
+        heard = transcribe_file(speak(text, voice), sphinx)
+        assert words(heard.text) == text and heard.confidence >= 0.8, voice
 
 
 async def test_chunks_through_the_end_pointer_reach_the_command_path(

@@ -60,6 +60,7 @@ class FakeRecognizer:
     def __init__(self, levels: list[float]) -> None:
         self.levels = levels
         self.started: list[float | None] = []
+        self.missing: list[str] = []
 
     def start(self, speech_rms: float | None = None) -> None:
         self.started.append(speech_rms)
