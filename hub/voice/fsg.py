@@ -165,9 +165,30 @@ def _wire(graph: WordGraph, grammar: Grammar, src: int, dst: int, token: str, de
         return
     if depth > 4:  # slots inside slots (a time holds numbers); deeper is a loop in the data
         return
-    for phrase in grammar.slots.get(token[1:-1], ()):
-        state = src
-        for i, part in enumerate(phrase):
-            nxt = dst if i == len(phrase) - 1 else graph.new_state()
-            _wire(graph, grammar, state, nxt, part, depth + 1)
-            state = nxt
+    _wire_phrases(graph, grammar, src, dst, grammar.slots.get(token[1:-1], ()), depth)
+
+
+def _wire_phrases(
+    graph: WordGraph,
+    grammar: Grammar,
+    src: int,
+    dst: int,
+    phrases: tuple[Tokens, ...] | list[Tokens],
+    depth: int,
+) -> None:
+    """Phrases from src to dst as a prefix tree: "twenty", "twenty one" ... "twenty nine" leave
+    src by one "twenty", where a chain per phrase had the search run nine copies of it."""
+    rests: dict[str, list[Tokens]] = {}
+    for phrase in phrases:
+        if phrase:
+            rests.setdefault(phrase[0], []).append(phrase[1:])
+    for first, tails in rests.items():
+        more = [t for t in tails if t]
+        if not more:
+            _wire(graph, grammar, src, dst, first, depth + 1)
+            continue
+        mid = graph.new_state()
+        _wire(graph, grammar, src, mid, first, depth + 1)
+        if len(more) < len(tails):  # the phrase may also stop after its first word
+            graph.nulls.add((mid, dst))
+        _wire_phrases(graph, grammar, mid, dst, more, depth)

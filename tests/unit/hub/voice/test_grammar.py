@@ -145,6 +145,27 @@ def test_several_commands_are_split_and_punctuated() -> None:
     assert g.punctuate("turn on the big lamp") == "turn on the big lamp"
 
 
+def test_slot_phrases_share_their_first_words() -> None:
+    """ "twenty", "twenty one" ... leave a state by one "twenty" edge, and all are still said."""
+    g = Grammar((("set", "it", "to", "<number>"),), {"number": (
+        ("twenty",), ("twenty", "one"), ("twenty", "two"), ("thirty", "one"), ("five",),
+    )})  # fmt: skip
+    graph = compile_fsg(g)
+    starts = _closure(graph, {d for s, d, w in graph.edges if w == "to"})
+    assert sorted(w for s, _, w in graph.edges if s in starts) == ["five", "thirty", "twenty"]
+
+    def walk(words: list[str]) -> bool:
+        states = _closure(graph, {graph.start})
+        for w in words:
+            states = _closure(graph, {d for s, d, x in graph.edges if s in states and x == w})
+        return graph.final in states
+
+    for number in ("twenty", "twenty one", "twenty two", "thirty one", "five"):
+        assert walk(f"set it to {number}".split()), number
+    assert not walk(["set", "it", "to", "thirty"])
+    assert not walk(["set", "it", "to", "twenty", "one", "two"])
+
+
 def test_language_fsg_is_small_and_phrases_are_sentences() -> None:
     g = build_grammar(None, home())
     graph = compile_fsg(g)
