@@ -30,9 +30,10 @@ UNEXPLAINED_MAX = 0.5
 # out: the grammar pairs sensitive verbs only with the devices that take them.
 CONFIDENCE_MID = -4.0
 CONFIDENCE_SCALE = 5.77
-# Beams a little tighter than the defaults (1e-48): 12% faster for the same right hearings; the
-# tightest tried (1e-30) pruned the right path of one utterance in six. No lattice best-path
-# pass: on the language grammar it was slower (RTF 0.21 vs 0.16) and picked worse paths.
+# Beams a little tighter than the defaults (1e-48); the tightest tried (1e-30) pruned the right
+# path of one utterance in six. Beams hardly move the cost (1e-30 to 1e-40, wbeam, topn 2-4 and
+# fsgusealtpron all within 3%, interleaved in one process): the size of the word graph does.
+# No lattice best-path pass: it was slower (RTF 0.21 vs 0.16) and picked worse paths.
 BEAMS: dict[str, float | bool] = {"beam": 1e-40, "pbeam": 1e-40, "bestpath": False}
 # The phone loop decodes alongside the stream in a decoder of its own, so end of speech costs
 # only the last frames of both searches. It only scales the confidence, so it runs on every
