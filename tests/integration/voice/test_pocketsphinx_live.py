@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import wave
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,12 @@ from hub.voice import (
     VoiceCommand,
     VoiceConfig,
     VoicePipeline,
+    floor,
+    transcribe_chunks,
     transcribe_file,
     wav_chunks,
 )
-from hub.voice.audio import read_wav
+from hub.voice.audio import chunked, read_wav
 from hub.voice.tts import Speaker
 from tests.fixtures.voice import trimmed, words
 
@@ -35,6 +38,19 @@ def test_festival_voice_is_heard_exactly(speak: Any, sphinx: Any, text: str) -> 
     assert heard.text == text
     assert heard.complete and heard.confidence >= 0.5
     assert heard.audio_s > 1.0 and heard.decode_s > 0
+
+
+@pytest.mark.parametrize("gain_db", [0, -30])
+def test_the_noise_floor_follows_the_speech_level(speak: Any, sphinx: Any, gain_db: int) -> None:
+    """Quiet speech (30 dB down, about -51 dBFS) is heard as well as loud: the floor mixed in
+    before decoding sits 35 dB under the speech. At the level assumed for a stream not yet
+    heard (-25 dBFS) it drowned this clip: nothing was heard."""
+    pcm = read_wav(speak("set the kitchen light to seventy five percent", "slt"))
+    quiet = array("h", (round(x * 10 ** (gain_db / 20)) for x in array("h", pcm)))
+    heard = transcribe_chunks(chunked(quiet.tobytes()), sphinx, floor.speech_rms(quiet.tobytes()))
+    assert heard.text == "set the kitchen light to seventy five percent"
+    assert heard.confidence >= 0.8
+    assert abs(heard.speech_rms - floor.speech_rms(quiet.tobytes())) < 2  # measured as it came
 
 
 def test_words_missing_from_the_dictionary_are_reported(sphinx: Any) -> None:
