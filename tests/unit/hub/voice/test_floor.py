@@ -8,7 +8,7 @@ from array import array
 from collections.abc import AsyncIterator
 
 from hub.voice.engines import RecognizerPool
-from hub.voice.floor import SNR_DB, NoiseFloor, speech_rms
+from hub.voice.floor import MAX_GAIN, SNR_DB, TARGET_RMS, NoiseFloor, speech_rms
 from hub.voice.pipeline import VoiceCommand, VoicePipeline
 from hub.voice.recognizer import Heard
 from tests.fixtures.voice import rms, silence
@@ -21,12 +21,17 @@ def tone(seconds: float, amplitude: int, hz: float = 500.0) -> bytes:
     ).tobytes()
 
 
-def test_floor_sits_snr_below_the_speech_level() -> None:
+def test_speech_is_levelled_and_the_floor_sits_snr_below_it() -> None:
     floor = NoiseFloor()
-    for speech in (1000.0, 3000.0, 12000.0):
-        floor.set_level(speech)
+    for level in (1000.0, 3000.0, 12000.0):
+        floor.set_level(level)
+        speech = tone(1.0, round(level * math.sqrt(2)))  # RMS `level`
+        assert abs(speech_rms(floor.mix(speech)) / TARGET_RMS - 1) < 0.02
+        floor.set_level(level)
         added = rms(floor.mix(silence(2.0)))
-        assert abs(20 * math.log10(speech / added) - SNR_DB) < 0.5
+        assert abs(20 * math.log10(TARGET_RMS / added) - SNR_DB) < 0.5
+    floor.set_level(1.0)  # silence is not raised to speech
+    assert floor.gain == MAX_GAIN
 
 
 def test_floor_runs_on_across_chunks_and_clips() -> None:
@@ -37,7 +42,7 @@ def test_floor_runs_on_across_chunks_and_clips() -> None:
     in_chunks = b"".join(parts.mix(audio[i : i + 3200]) for i in range(0, len(audio), 3200))
     assert in_chunks == at_once and len(at_once) == len(audio)
     loud = NoiseFloor()
-    loud.set_level(30000)
+    loud.set_level(1000)  # gain 3.3
     full_scale = array("h", [32767, -32768] * 800).tobytes()
     mixed = array("h", loud.mix(full_scale))
     assert max(mixed) == 32767 and min(mixed) == -32768  # clipped, never wrapped around
