@@ -20,6 +20,11 @@ _END = "</s>"  # sentinel token: every sentence ends in it, so one state is fina
 # Slots with this many phrases would get one copy for the whole grammar. Measured slower (the
 # null transitions form loops the search keeps alive) and looser, so it is off; kept to retry.
 SHARE_ABOVE = 10**9
+# A room followed by a kind ("the kitchen lights") weighs less than a device's own name ("the
+# kitchen light"): people mostly say names, and espeak's "light a bit" was heard as "lights a
+# bit", all the kitchen's lights. At 0.3 and at 0.1 alike: 2 more of 309 clean dev turns right,
+# 1 fewer of 206 under 10 dB noise; a room and kind said clearly are still heard.
+AREA_WEIGHT = 0.3
 
 
 @dataclass
@@ -31,6 +36,7 @@ class WordGraph:
     states: int = 2
     edges: set[tuple[int, int, str]] = field(default_factory=set)
     nulls: set[tuple[int, int]] = field(default_factory=set)
+    scale: dict[tuple[int, int], float] = field(default_factory=dict)  # null -> weight factor
 
     def new_state(self) -> int:
         self.states += 1
@@ -41,7 +47,9 @@ class WordGraph:
         out_degree = Counter(src for src, _, _ in self.edges)
         out_degree.update(src for src, _ in self.nulls)
         words: list[Transition] = [(s, d, 1.0 / out_degree[s], w) for s, d, w in sorted(self.edges)]
-        return words + [(s, d, 1.0 / out_degree[s]) for s, d in sorted(self.nulls)]
+        return words + [
+            (s, d, self.scale.get((s, d), 1.0) / out_degree[s]) for s, d in sorted(self.nulls)
+        ]
 
 
 def minimal_automaton(templates: tuple[Tokens, ...]) -> dict[int, dict[str, int]]:
@@ -120,6 +128,8 @@ def compile_fsg(grammar: Grammar) -> WordGraph:
             hub = shared[(token, dst)] = graph.new_state()
             _wire(graph, grammar, hub, dst, token, 0)
         graph.nulls.add((src, hub))
+        if token == "<area>":
+            graph.scale[(src, hub)] = AREA_WEIGHT
 
     for node, out in auto.items():
         sources = {state_of(node), again} if node == 0 else {state_of(node)}

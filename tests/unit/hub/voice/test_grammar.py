@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from hub.core import Area, Entity, EntitySpec, EntityState, HomeSnapshot
 from hub.voice import Grammar, build_grammar
-from hub.voice.fsg import compile_fsg, minimal_automaton
+from hub.voice.fsg import AREA_WEIGHT, compile_fsg, minimal_automaton
 from hub.voice.grammar import build_nlu_grammar
 from hub.voice.numbers import normalise, number_words, spoken
 from hub.voice.patterns import compile_patterns
@@ -164,6 +166,18 @@ def test_slot_phrases_share_their_first_words() -> None:
         assert walk(f"set it to {number}".split()), number
     assert not walk(["set", "it", "to", "thirty"])
     assert not walk(["set", "it", "to", "twenty", "one", "two"])
+
+
+def test_a_room_and_kind_weighs_less_than_a_name() -> None:
+    """From the state after "the", the way into the rooms costs more than the way into names."""
+    graph = compile_fsg(build_grammar(None, home()))
+    transitions = graph.transitions()
+    assert graph.scale
+    for (src, room), factor in graph.scale.items():
+        out = {(t[1], t[3] if len(t) > 3 else ""): t[2] for t in transitions if t[0] == src}
+        plain = [w for (dst, word), w in out.items() if word or (src, dst) not in graph.scale]
+        assert factor == AREA_WEIGHT and plain
+        assert out[(room, "")] == pytest.approx(AREA_WEIGHT * max(plain))
 
 
 def test_language_fsg_is_small_and_phrases_are_sentences() -> None:
