@@ -87,7 +87,7 @@ class Hearing:
 
         if self._recognizer is None:
             self._recognizer = make_recognizer(self.config, self.snapshot)
-        return transcribe_file(path, self._recognizer)
+        return transcribe_file(path, self._recognizer, self.config.noise_suppression)
 
     def judge(self, plan: Plan, heard: Heard, snapshot: HomeSnapshot) -> Plan:
         """The daemon's rule: a doubtful hearing is asked again, never acted on if sensitive."""

@@ -62,8 +62,9 @@ def run_listen(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"{args.file}: no such file", file=sys.stderr)
         return 2
-    rec = make_recognizer(_config(args), _snapshot(args))
-    heard = transcribe_file(args.file, rec)
+    config = _config(args)
+    rec = make_recognizer(config, _snapshot(args))
+    heard = transcribe_file(args.file, rec, config.noise_suppression)
     out = {
         "heard": heard.text,
         "confidence": round(heard.confidence, 3),

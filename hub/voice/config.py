@@ -101,6 +101,13 @@ class VoiceConfig(_Section):
     sensitive_confidence: float = Field(
         0.8, ge=0, le=1, description="Sensitive commands (unlock, open) need at least this."
     )
+    noise_suppression: int = Field(
+        2,
+        ge=0,
+        le=4,
+        description="WebRTC noise suppression of every stream before anything hears it: "
+        "0 off, 1-4 stronger (hub/voice/clean.py measures 2).",
+    )
     recognizers: int = Field(2, ge=1, le=8, description="Utterances decoded at the same time.")
     microphones: list[MicrophoneConfig] = Field(default_factory=list)
     satellites: list[SatelliteConfig] = Field(default_factory=list)

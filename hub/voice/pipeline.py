@@ -10,6 +10,7 @@ from collections.abc import AsyncIterable, Awaitable, Callable
 from dataclasses import dataclass, replace
 
 from hub.voice.audio import RATE, WIDTH
+from hub.voice.clean import NoiseSuppressor, suppressor
 from hub.voice.config import VoiceConfig
 from hub.voice.engines import RecognizerPool
 from hub.voice.grammar import Grammar
@@ -67,13 +68,26 @@ class VoicePipeline:
         self.speaker = speaker or Speaker("none")
         self.on_partial = on_partial
         self.last_latency_s: float | None = None  # end of speech -> text, for the bench
+        # Utterances that come one by one (satellites) keep their stream's noise learnt.
+        self._suppressors: dict[str, NoiseSuppressor | None] = {}
 
-    async def hear(self, chunks: AsyncIterable[bytes], area: str | None = None) -> Heard:
-        """Recognise one utterance: every chunk is fed, no end-pointing (files, satellites)."""
+    async def hear(
+        self, chunks: AsyncIterable[bytes], area: str | None = None, stream: str | None = None
+    ) -> Heard:
+        """Recognise one utterance: every chunk is fed, no end-pointing (files, satellites).
+
+        Utterances of one `stream` (a satellite) share a noise suppressor, as a microphone's do.
+        """
+        if stream is None:
+            clean = suppressor(self.config.noise_suppression)
+        else:
+            if stream not in self._suppressors:
+                self._suppressors[stream] = suppressor(self.config.noise_suppression)
+            clean = self._suppressors[stream]
         async with self.pool.borrow() as rec:
             await self.pool.run(rec.start)
             async for chunk in chunks:
-                await self._feed(rec, chunk, area)
+                await self._feed(rec, clean.process(chunk) if clean else chunk, area)
             t0 = time.perf_counter()
             heard = await self.pool.run(rec.final)
             self.last_latency_s = time.perf_counter() - t0
@@ -101,8 +115,13 @@ class VoicePipeline:
         held = False
         level: float | None = None  # this stream's speech level, from its last utterance
         pause = _Pause(None, 0)  # the utterance's, from its start
+        # Before the wake word and the end-pointer too: they hear the room with less noise.
+        clean = suppressor(self.config.noise_suppression)
         try:
-            async for chunk in source:
+            async for raw in source:
+                chunk = clean.process(raw) if clean is not None else raw
+                if not chunk:  # under 10 ms: it waits in the suppressor for the next
+                    continue
                 if talk is not None:
                     if not talk.is_set():
                         if held and rec is not None:  # released: the utterance is over
@@ -178,6 +197,8 @@ class VoicePipeline:
         return reply or ""
 
     async def _feed(self, rec: Recognizer, chunk: bytes, area: str | None) -> str:
+        if not chunk:
+            return ""
         partial = await self.pool.run(rec.accept_waveform, chunk)
         if self.on_partial is not None and partial:
             self.on_partial(area, partial)

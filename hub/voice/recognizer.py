@@ -10,6 +10,7 @@ from typing import Protocol
 
 from hub.voice import floor
 from hub.voice.audio import CHUNK_BYTES, read_wav
+from hub.voice.clean import clean_file
 
 SAMPLE_RATE = 16000  # every engine is fed 16 kHz mono s16; sources convert
 
@@ -77,9 +78,13 @@ def transcribe_chunks(
     return recognizer.final()
 
 
-def transcribe_file(path: Path | str, recognizer: Recognizer) -> Heard:
-    """Recognise a WAV file in microphone-sized chunks, the path the microphone takes (blocking)."""
-    pcm = read_wav(Path(path))
+def transcribe_file(path: Path | str, recognizer: Recognizer, noise_suppression: int = 0) -> Heard:
+    """Recognise a WAV file in microphone-sized chunks, the path the microphone takes (blocking).
+
+    With `noise_suppression` (a level, as voice.noise_suppression) the file is cleaned first,
+    as a microphone's stream would be.
+    """
+    pcm = clean_file(read_wav(Path(path)), noise_suppression)
     return transcribe_chunks(
         (pcm[i : i + CHUNK_BYTES] for i in range(0, len(pcm), CHUNK_BYTES)),
         recognizer,

@@ -135,7 +135,7 @@ class WyomingVoiceServer:
                 left -= len(item)
                 yield item[: len(item) + min(0, left)]
 
-        heard = await self.pipeline.hear(chunks(), area)
+        heard = await self.pipeline.hear(chunks(), area, session)
         await async_write_event(Transcript(text=heard.text).event(), writer)
         await self.pipeline.handle(heard, session)
 

@@ -1,0 +1,76 @@
+"""Noise suppression per audio stream: WebRTC's, the one Home Assistant's voice pipeline uses.
+
+It learns each room's noise from the audio around the speech, so a stream keeps one suppressor
+for as long as it runs (a microphone, a satellite), and a recording is primed by a first pass
+over the whole file. On the 98 dev cases under pink noise at 10 dB SNR (bench/voice_bench.py,
+pocketsphinx grammar mode) level 2 raised festival slt from 52 to 78-80 right of 103 turns and
+espeak en-us from 91 to 95; clean speech scored the same. Level 3 was alike, 4 worse. Started
+fresh on each clip instead, with speech in its first frames and nothing to learn the noise
+from, it cost clean espeak en-us 4 turns (6 wrong): hence the priming.
+It costs 2 ms per second of audio.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any
+
+from hub.voice.audio import RATE, WIDTH
+
+log = logging.getLogger(__name__)
+
+FRAME_BYTES = RATE // 100 * WIDTH  # the library takes 10 ms frames of 16 kHz s16 mono
+
+
+class NoiseSuppressor:
+    """Cleans one stream's audio in order; a chunk's last partial frame waits for the next."""
+
+    def __init__(self, level: int) -> None:
+        from webrtc_noise_gain import AudioProcessor
+
+        self.level = level
+        self._processor: Any = AudioProcessor(0, level)  # no auto gain: floor.py levels speech
+        self._rest = b""
+
+    def process(self, chunk: bytes) -> bytes:
+        data = self._rest + chunk
+        whole = len(data) - len(data) % FRAME_BYTES
+        self._rest = data[whole:]
+        run = self._processor.Process10ms
+        return b"".join(run(data[i : i + FRAME_BYTES]).audio for i in range(0, whole, FRAME_BYTES))
+
+    def flush(self) -> bytes:
+        """The last partial frame (under 10 ms), as it came."""
+        rest, self._rest = self._rest, b""
+        return rest
+
+    def prime(self, pcm: bytes) -> None:
+        """Learn a recording's noise from all of it before it is heard (output dropped)."""
+        self.process(pcm)
+        self._rest = b""
+
+
+@functools.cache
+def available() -> bool:
+    """Whether webrtc-noise-gain is installed (the voice extra); says so once if not."""
+    try:
+        import webrtc_noise_gain  # noqa: F401
+    except ImportError:
+        log.warning("noise suppression is off: webrtc-noise-gain is not installed")
+        return False
+    return True
+
+
+def suppressor(level: int) -> NoiseSuppressor | None:
+    """A suppressor at `level` (1-4), or None when off (0) or the library is not installed."""
+    return NoiseSuppressor(level) if level > 0 and available() else None
+
+
+def clean_file(pcm: bytes, level: int) -> bytes:
+    """A whole recording cleaned the way a stream would be, after priming on itself."""
+    ns = suppressor(level)
+    if ns is None:
+        return pcm
+    ns.prime(pcm)
+    return ns.process(pcm) + ns.flush()
