@@ -7,7 +7,7 @@ import os
 import time
 from typing import Any
 
-from hub.voice.floor import DEFAULT_SPEECH_RMS, NoiseFloor, level_of
+from hub.voice.floor import NoiseFloor, level_of
 from hub.voice.fsg import compile_fsg
 from hub.voice.grammar import Grammar
 from hub.voice.recognizer import SAMPLE_RATE, Heard, Word
@@ -48,6 +48,10 @@ CMN_INIT = "54,3,-1"
 # hearings kept in all five bench voices, 7% less decoding time in all). pocketsphinx holds the
 # GIL while it decodes, so the two decoders in two threads took longer, not less.
 PHONE_BEAMS: dict[str, float | bool] = {"bestpath": False, "ds": 2, "topn": 1}
+# A stream's first utterance comes with no level (the pipeline passes the last utterance's):
+# the audio is held until this much is in, and levelled by what it holds. Decoding catches up
+# at a tenth of real time, so only the first partials come later, never the end of speech.
+LOOKAHEAD_BYTES = int(SAMPLE_RATE * 0.8) * 2
 
 
 class PocketsphinxRecognizer:
@@ -94,7 +98,7 @@ class PocketsphinxRecognizer:
         self.load_s = time.perf_counter() - t0
         self._bytes = 0
         self._floor = NoiseFloor()
-        self._level = DEFAULT_SPEECH_RMS  # of the last utterance, for a stream of unknown level
+        self._held: bytes | None = None  # audio waiting for its level (LOOKAHEAD_BYTES)
         self._energy: list[float] = []  # RMS of each 10 ms frame of the utterance
         self._rest = b""
         self._decode_s = 0.0
@@ -118,7 +122,9 @@ class PocketsphinxRecognizer:
         return spelled
 
     def start(self, speech_rms: float | None = None) -> None:
-        self._floor.set_level(speech_rms or self._level)
+        if speech_rms:
+            self._floor.set_level(speech_rms)
+        self._held = None if speech_rms else b""
         self._bytes = 0
         self._energy, self._rest = [], b""
         self._decode_s = 0.0
@@ -133,17 +139,35 @@ class PocketsphinxRecognizer:
         whole = len(data) - len(data) % FRAME_BYTES
         self._energy += frame_rms(data[:whole], FRAME_BYTES)
         self._rest = data[whole:]
+        if self._held is not None:
+            self._held += chunk
+            if len(self._held) < LOOKAHEAD_BYTES:
+                self._decode_s += time.perf_counter() - t0
+                return ""
+            chunk = self._release()
+        self._process(chunk)
+        hyp = self._decoder.hyp()
+        self._decode_s += time.perf_counter() - t0
+        return str(hyp.hypstr) if hyp is not None else ""
+
+    def _release(self) -> bytes:
+        """The held audio, now that its level is set from it."""
+        assert self._held is not None
+        self._floor.set_level(level_of(self._energy))
+        held, self._held = self._held, None
+        return held
+
+    def _process(self, chunk: bytes) -> None:
         chunk = self._floor.mix(chunk)
         self._decoder.process_raw(chunk, False, False)
         self._bytes += len(chunk)
         if self._phones is not None:  # grammar mode: the confidence's phone loop
             self._phones.process_raw(chunk, False, False)
-        hyp = self._decoder.hyp()
-        self._decode_s += time.perf_counter() - t0
-        return str(hyp.hypstr) if hyp is not None else ""
 
     def final(self) -> Heard:
         t0 = time.perf_counter()
+        if self._held:  # shorter than the look-ahead
+            self._process(self._release())
         self._decoder.end_utt()
         if self._phones is not None:
             self._phones.end_utt()
@@ -163,8 +187,6 @@ class PocketsphinxRecognizer:
             if self.last_unexplained > UNEXPLAINED_MAX:
                 confidence = min(confidence, 0.2)
         level = level_of(self._energy)
-        if level > 0:
-            self._level = level
         self.last_final_s = time.perf_counter() - t0  # end of speech -> text, for the bench
         self._decode_s += self.last_final_s
         return Heard(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -26,7 +27,7 @@ from hub.voice.recognizer import Recognizer
 from hub.voice.sphinx import PocketsphinxRecognizer
 from hub.voice.tts import Speaker
 from hub.voice.wake import WakeWord
-from tests.fixtures.voice import rms, silence, trimmed, words
+from tests.fixtures.voice import in_room_noise, rms, silence, trimmed, words
 
 pytestmark = pytest.mark.voice
 
@@ -80,6 +81,23 @@ class Room:
         assert all(c.area == self.area and c.session == f"mic:{self.area}" for c in self.commands)
         assert all(c.heard.complete for c in self.commands)
         assert self.speaker.said == [(self.area, "ok")] * len(texts)
+
+
+@pytest.mark.parametrize("said", [KITCHEN_ON, UNLOCK])
+async def test_a_command_in_a_noisy_room_is_heard(
+    pcm: Callable[[str], bytes], snapshot: HomeSnapshot, tmp_path: Path, said: str
+) -> None:
+    """Pink noise at 10 dB SNR, from a second before the speech: the stream is cleaned before
+    the end-pointer and the recogniser hear it. Without that, these were heard as "fan on and
+    kitchen light off" and "fan off and the light off". A fresh recogniser, as after a start:
+    the first utterance of a stream is levelled by its own first 0.8 s."""
+    pool = RecognizerPool(lambda: PocketsphinxRecognizer(build_grammar(None, snapshot)), 1)
+    room = Room("kitchen")
+    try:
+        await room.listen(pool, stream(in_room_noise(trimmed(pcm(said)), 10.0, tmp_path)))
+    finally:
+        pool.close()
+    room.assert_heard(said)
 
 
 @pytest.mark.parametrize("lead_s", [0.5, 0.62])  # the phrase straddles chunks differently

@@ -24,7 +24,7 @@ from hub.voice import (
     wav_chunks,
 )
 from hub.voice.audio import chunked, read_wav
-from hub.voice.sphinx import PocketsphinxRecognizer
+from hub.voice.sphinx import LOOKAHEAD_BYTES, PocketsphinxRecognizer
 from hub.voice.tts import Speaker
 from tests.fixtures.voice import trimmed, words
 
@@ -58,6 +58,27 @@ def test_the_noise_floor_follows_the_speech_level(
     assert heard.text == "set the kitchen light to seventy five percent"
     assert heard.confidence >= 0.8
     assert abs(heard.speech_rms - floor.speech_rms(quiet.tobytes())) < 2  # measured as it came
+
+
+@pytest.mark.parametrize("said", ["set the kitchen light to seventy five percent", "yes"])
+def test_a_stream_of_unknown_level_is_levelled_by_its_own_start(
+    speak: Any, snapshot: HomeSnapshot, said: str
+) -> None:
+    """No level given (a stream's first utterance): the audio waits until 0.8 s is in and is
+    levelled by that; an utterance shorter than that is levelled by all of it at the end."""
+    sphinx = PocketsphinxRecognizer(build_grammar(None, snapshot))
+    pcm = read_wav(speak(said, "slt"))
+    quiet = array("h", (round(x * 10 ** (-30 / 20)) for x in array("h", pcm))).tobytes()
+    sphinx.start(None)
+    partials = [(len(c), sphinx.accept_waveform(c)) for c in chunked(quiet)]
+    heard = sphinx.final()
+    assert heard.text == said and heard.confidence >= 0.8
+    fed, first_word = 0, None
+    for size, partial in partials:
+        fed += size
+        if partial and first_word is None:
+            first_word = fed
+    assert first_word is None or first_word >= LOOKAHEAD_BYTES
 
 
 def test_words_missing_from_the_dictionary_are_reported(sphinx: Any) -> None:
