@@ -12,7 +12,7 @@ from intents.dialogue import Language, is_question, pick, split_clauses, yes_or_
 from intents.lexicon import Lexicon, build_lexicon
 from intents.nlu import NluEngine, Parse
 from intents.replies import Answerer, acting, default_answer, names
-from intents.resolver import scan
+from intents.resolver import Resolution, scan
 from intents.session import Clarify, SessionState, SessionStore
 from intents.slots import Slots, read_slots
 from intents.targets import Choice, choose, which_one
@@ -128,6 +128,10 @@ class Planner:
             if intent in ("ask_power", "ask_energy"):  # "power" asks a meter, it names none
                 rest = " ".join(w for w in rest.split() if w not in _METER_WORDS)
             res = scan(rest, lex, self.language.carrier)
+            if res.bare and intent not in ASK_INTENTS and not _scenes(res):
+                # A name alone ("the office tv") says nothing of what to do: the classifier's
+                # best intent for it is a guess, so it counts as naming a target (inform).
+                intent = "inform"
             follow = (intent == "inform" or (additive and confidence < 0.9)) and state.last_intent
             if follow and state.last_intent and (res.mentions or res.areas):
                 intent, slots = state.last_intent, _merge(state.last_slots, slots)
@@ -245,3 +249,9 @@ def _question(
 
 
 __all__ = ["ACTION_DOMAINS", "Planner"]
+
+
+def _scenes(res: Resolution) -> bool:
+    """Whether every device named is a scene or script, which a name alone may start."""
+    targets = [t for m in res.mentions for t in m.candidates]
+    return bool(targets) and all(t.split(".")[0] in ("scene", "script") for t in targets)

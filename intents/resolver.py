@@ -50,6 +50,13 @@ class Resolution:
     house: bool = False
     both: bool = False
     fuzzy: bool = False
+    bare: bool = False  # only names and fillers ("the office tv"): no word says what to do
+
+
+# Words that can stand around a bare name without saying what to do with it.
+BARE_FILLERS = frozenset(
+    {"the", "a", "an", "my", "our", "your", "please", "just", "in", "one", "ones", "this", "that"}
+)
 
 
 def _correct(word: str, lex: Lexicon, known: Collection[str]) -> str | None:
@@ -125,6 +132,14 @@ def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
         if run:
             _partial(run, words, surface, lex, res)
         run = []
+    res.bare = (
+        not (lead < n and surface[lead] in VERB_NOUNS)  # "lock front door": the verb leads
+        and bool(res.mentions or res.areas)
+        and all(
+            used[i] or w in BARE_FILLERS or w in lex.vocab or w in NOUNS
+            for i, w in enumerate(words)
+        )
+    )
     return res
 
 

@@ -65,6 +65,22 @@ def test_unknown_device_and_garbage_do_nothing(planner: Planner, snapshot: HomeS
         assert not plan.calls and not plan.asks and plan.reply, text
 
 
+def test_a_name_alone_is_not_acted_on(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """No word says what to do: the classifier had guessed "stop" for the blinds and "dim" for
+    "my office night light" (speech in noise came back as such bare names)."""
+    for text in ("my office night light", "the office tv", "my living room blinds", "kitchen light please"):  # fmt: skip
+        plan = planner.plan(text, snapshot, None, "bare-names", NOW)
+        assert not plan.calls and plan.reply == "What would you like me to do with that?", text
+    # A scene's name alone starts it; a name with a state word, or a verb, is a command.
+    said = {
+        "movie night": ("scene.turn_on", "scene.movie_night", False),
+        "tv backlight off": ("light.turn_off", "light.tv_backlight", False),
+        "lock front door": ("lock.lock", "lock.front_door", False),
+    }
+    for text, row in said.items():
+        assert rows(planner.plan(text, snapshot, None, f"named-{text}", NOW)) == {row}, text
+
+
 def test_a_dangling_joiner_is_not_a_crash(planner: Planner, snapshot: HomeSnapshot) -> None:
     # Free-form speech ends mid-sentence: "... and" used to raise IndexError in the splitter.
     for text in ("and", "then", "lights on and", "turn off the kitchen light and then"):
