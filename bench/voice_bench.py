@@ -1,23 +1,31 @@
 """Speech bench: the eval cases spoken in several voices, heard, planned and scored as actions.
 
 Usage: .venv/bin/python bench/voice_bench.py [--voices en-us,en-gb+f3,festival,en-us@20]
-         [--limit N] [--cases FILE] [--home FILE] [--mode grammar|free]
+         [--limit N] [--cases FILE] [--home FILE] [--mode grammar|free] [--room]
 A voice is an espeak-ng voice, "festival", or VOICE@SNR for a copy mixed with pink noise.
 Each turn goes the `hub plan --jsonl` way (Hearing, then the planner, then the daemon's
 confidence rule) and is judged with shared/eval/score.py's own rules, so the figures match
 `score.py --speak`. Prints per voice: exact actions, wrong actions (sensitive ones apart), WER,
 RTF, end of speech to action, and once: load time and RSS, each beside its target.
+
+--room streams each turn the way a microphone in a room delivers it instead: a second of the
+room (silence, or the pink noise of VOICE@SNR) before the speech and after it, in 0.1 s chunks
+through the daemon's own VoicePipeline.listen (noise suppression, end-pointer, quick end). End
+of speech to action is then the audio a person waits through after their last word until the
+command is handed on, plus the decoding and planning after that chunk.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,8 +35,16 @@ sys.path.insert(0, str(ROOT))
 
 from hub.commands.plan import Hearing, default_cache_dir, load_snapshot, plan_to_json  # noqa: E402
 from hub.core.services import needs_confirmation  # noqa: E402
+from hub.voice import (  # noqa: E402
+    Heard,
+    RecognizerPool,
+    VoiceCommand,
+    VoicePipeline,
+)
+from hub.voice.audio import chunked, read_wav  # noqa: E402
 from hub.voice.numbers import normalise  # noqa: E402
-from tests.fixtures.voice import add_noise  # noqa: E402
+from hub.voice.tts import Speaker  # noqa: E402
+from tests.fixtures.voice import add_noise, in_room_noise, loud_frames, silence  # noqa: E402
 
 TARGETS = {"exact": ">= 0.95", "wrong_sensitive": "0", "rtf": "< 0.1", "latency_ms": "< 400"}
 
@@ -58,6 +74,53 @@ def speak(text: str, voice: str, score: Any, stem: Path) -> Path:
     return wav
 
 
+class _Quiet(Speaker):
+    """Replies are not printed in the bench."""
+
+    async def say(self, text: str, area: str | None = None) -> None:
+        return None
+
+
+def in_room(wav: Path, snr: str, folder: Path) -> tuple[bytes, int]:
+    """The clip as a microphone in a room hears it, and where its speech ends (bytes)."""
+    pcm = read_wav(wav)
+    loud = loud_frames(pcm)
+    speech = pcm[loud[0] : loud[-1] + 320] if loud else b""
+    if snr and speech:
+        return in_room_noise(speech, float(snr), folder), 32000 + len(speech)
+    return silence(1.0) + speech + silence(1.0), 32000 + len(speech)
+
+
+def hear_in_room(pcm: bytes, end: int, ctx: dict[str, Any]) -> tuple[Heard | None, float]:
+    """Stream the room through the daemon's pipeline: the first command it hands on (None if
+    it asked again instead), and the seconds from the end of speech until it was handed on."""
+    got: list[tuple[Heard, int]] = []
+    fed = 0
+
+    async def source() -> AsyncIterator[bytes]:
+        nonlocal fed
+        for chunk in chunked(pcm):
+            fed += len(chunk)
+            yield chunk
+            await asyncio.sleep(0)
+
+    async def on_command(cmd: VoiceCommand) -> None:
+        got.append((cmd.heard, fed))
+
+    async def listen() -> float:
+        pool = RecognizerPool(lambda: ctx["hearing"]._recognizer, 1)
+        pipeline = VoicePipeline(pool, on_command, ctx["hearing"].config, speaker=_Quiet("none"))
+        await pipeline.listen(source(), None, "bench")
+        pool.close()
+        return pipeline.last_latency_s or 0.0
+
+    final_s = asyncio.run(listen())
+    if not got:
+        return None, 0.0
+    heard, fed_then = got[0]
+    return heard, max(0, fed_then - end) / 32000 + final_s
+
+
 def run_voice(
     voice: str, cases: list[dict[str, Any]], ctx: dict[str, Any], tmp: Path
 ) -> dict[str, Any]:
@@ -69,22 +132,29 @@ def run_voice(
     decode = audio = 0.0
     # All speech is synthesised first, so the speaking processes do not share the CPU with
     # (and slow down) the recogniser being measured.
+    said_as = voice.partition("@")[0] if ctx["room"] else voice  # the room adds its own noise
     wavs = {
-        (number, index): speak(turn["text"], voice, score, tmp / f"{voice}-{number}.{index}")
+        (number, index): speak(turn["text"], said_as, score, tmp / f"{voice}-{number}.{index}")
         for number, case in enumerate(cases, 1)
         for index, turn in enumerate(case.get("turns") or [case])
     }
+    snr = voice.partition("@")[2]
     for number, case in enumerate(cases, 1):
         ok = True
         for index, turn in enumerate(case.get("turns") or [case]):
             text, wav = turn["text"], wavs[(number, index)]
-            heard = hearing.hear(str(wav))
+            if ctx["room"]:
+                found, waited_s = hear_in_room(*in_room(wav, snr, tmp), ctx)
+                heard = found or Heard("", 0.0)  # asked again: nothing handed on
+            else:
+                heard = hearing.hear(str(wav))
+                waited_s = ctx["final_s"](heard)
             t0 = time.perf_counter()  # the recogniser's end-of-utterance work is inside decode_s
             said = heard.text if heard.complete else ""
             area = turn.get("area", case.get("area"))
             plan = planner.plan(said, snap, area, f"{voice}-{number}", datetime.now())
             answer = plan_to_json(hearing.judge(plan, heard, snap))
-            latencies.append(time.perf_counter() - t0 + ctx["final_s"](heard))
+            latencies.append(time.perf_counter() - t0 + waited_s)
             decode, audio = decode + heard.decode_s, audio + heard.audio_s
             wers.append(wer(normalise(text), normalise(heard.text)))
             missed = score.judge(turn["expect"], answer, ctx["ids"])
@@ -130,6 +200,8 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0, help="only the first N cases")
     ap.add_argument("--mode", choices=("grammar", "free"), default="grammar",
                     help="grammar: the home's command language; free: pocketsphinx's trigram LM")  # fmt: skip
+    ap.add_argument("--room", action="store_true",
+                    help="stream each turn with a second of the room around it, as a microphone")  # fmt: skip
     args = ap.parse_args()
     import importlib.util
 
@@ -161,13 +233,14 @@ def main() -> int:
         "ids": list(snap.entities),
         # end of speech -> text: the work final() does after the last chunk
         "final_s": lambda h: getattr(hearing._recognizer, "last_final_s", 0.0),
+        "room": args.room,
     }
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for voice in args.voices.split(","):
             rows.append(run_voice(voice, cases, ctx, Path(tmp)))
             print(json.dumps(rows[-1]), flush=True)
-    print(f"\nengine pocketsphinx, {args.mode} mode; load {load_s:.2f} s; recogniser RSS "
+    print(f"\nengine pocketsphinx, {args.mode} mode{', in a room' if args.room else ''}; load {load_s:.2f} s; recogniser RSS "
           f"{rss_asr:.0f} MB; process peak RSS "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
     print(
