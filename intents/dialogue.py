@@ -117,11 +117,40 @@ def yes_or_no(norm: str, parse: Parse) -> str | None:
     return None
 
 
+# Verbs that start a command even with no "and" or comma before them ("turn on the porch light
+# turn off the fan"), when a determiner or particle follows and a command is already under way.
+# Only imperative verbs: the training data's clause openers also hold nouns and adjectives.
+RUN_ON_VERBS = frozenset(
+    {
+        "turn", "switch", "set", "dim", "brighten", "open", "close", "shut", "lock", "unlock",
+        "arm", "disarm", "activate", "deactivate", "start", "stop", "pause", "resume", "play",
+        "mute", "unmute", "toggle", "raise", "lower", "make", "put", "send", "run",
+    }
+)  # fmt: skip
+_RUN_ON_NEXT = DETERMINERS | {"on", "off", "up", "down", "my", "our", "every"}
+
+
+def _runs_on(toks: list[str], i: int, clause: list[str], starters: Collection[str]) -> bool:
+    """Whether toks[i] starts a new command with no joiner before it."""
+    head = next((w for w in clause if w not in _LEADERS), None)
+    return (
+        toks[i] in RUN_ON_VERBS
+        and toks[i + 1 : i + 2] != []
+        and toks[i + 1] in _RUN_ON_NEXT
+        and len(clause) >= 3
+        and head is not None
+        and (head in starters or head in RUN_ON_VERBS)
+    )
+
+
 def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
-    """Split at "and", "then" and commas where a new verb starts a new command."""
+    """Split at "and", "then" and commas where a new verb starts a new command, and before a
+    command verb that follows a whole command with no joiner at all."""
     toks = norm.split()
     clauses: list[list[str]] = [[]]
     for i, tok in enumerate(toks):
+        if _runs_on(toks, i, clauses[-1], starters):
+            clauses.append([])
         if tok in (",", "and", "then") and clauses[-1]:
             j = i + 1
             while j < len(toks) and toks[j] in ("and", "then", "also", "please", ","):

@@ -147,6 +147,28 @@ def test_several_actions(planner: Planner, snapshot: HomeSnapshot) -> None:
     assert {c.service for c in plan.calls} == {"media_player.turn_off", "cover.close_cover"}
 
 
+def test_commands_run_on_without_a_joiner(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """Typed in one breath: "turn on X turn off Y" had turned both off."""
+    plan = planner.plan(
+        "turn on the kitchen light turn off the porch light lock the back door",
+        snapshot, None, "run-on", NOW,
+    )  # fmt: skip
+    assert rows(plan) == {
+        ("light.turn_on", "light.kitchen", False),
+        ("light.turn_off", "light.porch", False),
+        ("lock.lock", "lock.back_door", False),
+    }
+    plan = planner.plan("lock the front door arm the alarm", snapshot, None, "run-on-2", NOW)
+    assert {c.service for c in plan.calls} == {"lock.lock", "alarm_control_panel.alarm_arm_away"}
+    # A verb inside one command does not split it.
+    for text, service in {
+        "set the office blinds to open halfway": "cover.set_cover_position",
+        "make the night light purple": "light.turn_on",
+    }.items():
+        plan = planner.plan(text, snapshot, "bedroom", f"one-{text}", NOW)
+        assert {c.service for c in plan.calls} == {service}, text
+
+
 def test_questions_ask_and_do_not_act(planner: Planner, snapshot: HomeSnapshot) -> None:
     plan = say(planner, snapshot, "how much energy did the dryer use yesterday")
     assert not plan.calls
