@@ -39,7 +39,9 @@ PATTERNS = (
     "PRE TURN ON {onoff} and {onoff} IN POST",
     "PRE TURN {onoff,elsewhere} ON IN WHEN POST",
     "PRE in <duration> TURN ON {onoff} IN POST",
-    "PRE (shut off | shut down | kill | power off | power on | start | stop | run) {onoff} IN POST",
+    "PRE (shut off | shut down | kill | power off | power on) {onoff} IN POST",
+    # Not lights: "turn off the hallway light" was heard as "run hallway light" in espeak en-us.
+    "PRE (start | stop | run) {switch,fan,climate,media,vacuum,other} IN POST",
     "{onoff} ON IN POST",
     "<onoff> ON IN POST",
     "PRE toggle {onoff} IN POST",
