@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hub.core import Entity, JsonValue, ServiceCall
-from hub.core.services import COLOR_NAMES, lookup, needs_confirmation
+from hub.core.services import COLOR_NAMES, COLORS, lookup, needs_confirmation
 from intents.slots import Slots
 
 # Intents that act, and the domains that can carry each out (for "the lights", "everything").
@@ -119,6 +119,9 @@ def _relative(intent: str, entity: Entity, slots: Slots) -> Action | str:
     return f"I can't turn the {spec.name} {'up' if sign > 0 else 'down'}"
 
 
+_WHITE_KELVIN = {"warm white": 2700, "cool white": 6500}
+
+
 def _color(entity: Entity, slots: Slots, intent: str) -> Action | str:
     spec = entity.spec
     data: dict[str, JsonValue] = {}
@@ -127,13 +130,19 @@ def _color(entity: Entity, slots: Slots, intent: str) -> Action | str:
             return f"{slots.percent:g} percent is out of range for the {spec.name}"
         data["brightness_pct"] = slots.percent
     kelvin = slots.kelvin or slots.kelvin_word
-    if slots.color in ("warm white", "cool white", "white") and not _needs(entity, "color"):
-        kelvin = kelvin or {"warm white": 2700, "cool white": 6500, "white": 4000}[slots.color]
+    if slots.color == "white" and not _needs(entity, "color"):
+        kelvin = kelvin or 4000
+    if slots.color in _WHITE_KELVIN and kelvin is None:
+        if _needs(entity, "color") and not _needs(entity, "color_temp"):
+            # A colour light without white LEDs: the white as RGB (not a CSS colour name).
+            return "light.turn_on", {**data, "rgb_color": list(COLORS[slots.color])}
+        kelvin = _WHITE_KELVIN[slots.color]
     if (
-        intent == "set_color"
+        (intent == "set_color" or slots.color == "white")
         and slots.color
         and _needs(entity, "color")
         and slots.color in COLOR_NAMES
+        and kelvin is None
     ):
         return "light.turn_on", {**data, "color_name": slots.color}
     if kelvin is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from hub.core import HomeSnapshot, Question, ServiceCall
+from hub.core.services import COLORS
 
 Answerer = Callable[[Question, HomeSnapshot], str]
 
@@ -49,7 +50,11 @@ def _detail(call: ServiceCall) -> str:
         if isinstance(value, int | float):
             return fmt.format(value)
     if "color_name" in d:
-        return f" {d['color_name']}"
+        return f" to {d['color_name']}"
+    rgb = d.get("rgb_color")
+    if isinstance(rgb, list):  # "warm white" on a colour light goes as RGB: say it by name
+        name = next((n for n, v in COLORS.items() if list(v) == rgb), None)
+        return f" to {name}" if name else " to that colour"
     if "hvac_mode" in d:
         return f" to {str(d['hvac_mode']).replace('_', ' ')}"
     if "volume_level" in d and isinstance(d["volume_level"], int | float):

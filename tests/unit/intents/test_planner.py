@@ -169,6 +169,23 @@ def test_commands_run_on_without_a_joiner(planner: Planner, snapshot: HomeSnapsh
         assert {c.service for c in plan.calls} == {service}, text
 
 
+def test_whites_go_as_each_light_can_show_them(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """White LEDs take a colour temperature; a colour-only light gets the white as RGB (Home
+    Assistant's colour names are CSS names, which "warm white" is not)."""
+    said = {
+        "make the night light warm white": ("rgb_color", [255, 180, 107]),  # colour only
+        "make the desk lamp warm white": ("color_temp_kelvin", 2700),  # white LEDs only
+        "make the night light white": ("color_name", "white"),
+    }
+    for text, (key, value) in said.items():
+        plan = planner.plan(text, snapshot, None, f"white-{text}", NOW)
+        assert [c.data for c in plan.calls] == [{key: value}], text
+    plan = planner.plan("make the night light warm white", snapshot, None, "white-reply", NOW)
+    assert plan.reply == "OK, I'll set the night light to warm white."
+    plan = planner.plan("set the kitchen light to warm white", snapshot, None, "white-no", NOW)
+    assert not plan.calls and "can't change its white" in plan.reply
+
+
 def test_questions_ask_and_do_not_act(planner: Planner, snapshot: HomeSnapshot) -> None:
     plan = say(planner, snapshot, "how much energy did the dryer use yesterday")
     assert not plan.calls
