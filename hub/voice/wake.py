@@ -39,8 +39,10 @@ class WakeWord:
         # After detect() returns True: the audio fed after the phrase ended (the command may
         # already have begun in it); empty otherwise.
         self.tail = b""
+        # No word LM: keyphrase search does not use it, and it cost 63 MB of RSS per microphone
+        # (91 MB with it, 28 MB without; load 0.24 s -> 0.08 s).
         self._decoder: Any = pocketsphinx.Decoder(
-            samprate=SAMPLE_RATE, loglevel="FATAL", kws_threshold=self.config.threshold
+            samprate=SAMPLE_RATE, loglevel="FATAL", lm=None, kws_threshold=self.config.threshold
         )
         phrase = self.config.phrase.lower()
         missing = [w for w in phrase.split() if self._decoder.lookup_word(w) is None]
