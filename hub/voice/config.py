@@ -77,7 +77,7 @@ class WakeConfig(_Section):
 
     enabled: bool = False
     phrase: str = Field("hey computer", min_length=1, description="Words in the dictionary.")
-    threshold: float = Field(1e-20, gt=0, le=1, description="Keyphrase threshold; lower: eager.")
+    threshold: float = Field(1e-10, gt=0, le=1, description="Keyphrase threshold; lower: eager.")
     listen_s: float = Field(6.0, gt=0, description="How long a command may take to start.")
 
 

@@ -1,8 +1,8 @@
 """Live listening on real speech: the wake word and push-to-talk decide which audio is a command.
 
-The speech is festival's slt voice: pocketsphinx never spots "hey computer" in espeak-ng's
-formant voices at any keyphrase threshold (its full LM hears "i you are"), so they cannot
-exercise the wake path.
+The speech is festival's slt voice, closest to a person. espeak-ng's formant voices are spotted
+only since the spotter hears levelled speech (hub/voice/wake.py), and best once the stream's
+level is known: one test covers them.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,7 @@ from hub.voice import (
     WakeConfig,
     build_grammar,
 )
-from hub.voice.audio import RATE, WIDTH, chunked
+from hub.voice.audio import RATE, WIDTH, chunked, read_wav
 from hub.voice.recognizer import Recognizer
 from hub.voice.sphinx import PocketsphinxRecognizer
 from hub.voice.tts import Speaker
@@ -108,6 +109,23 @@ async def test_wake_word_then_command_is_one_command(
     room = Room("kitchen")
     source = stream(silence(lead_s), pcm(WAKE), pcm(KITCHEN_ON), silence(1.0))
     await room.listen(pool, source, wake=WakeWord())
+    room.assert_heard(KITCHEN_ON)
+
+
+async def test_wake_word_in_an_espeak_voice(speak: Any, snapshot: HomeSnapshot) -> None:
+    """After a command said without the wake word (ignored), espeak en-us's "hey computer" is
+    spotted and the command after it heard: no espeak voice was ever spotted before. A
+    recogniser of its own, so the shared one's cepstral mean stays festival's."""
+    us = lambda text: read_wav(speak(text, "us170"))  # noqa: E731
+    pool = RecognizerPool(lambda: PocketsphinxRecognizer(build_grammar(None, snapshot)), 1)
+    room = Room("kitchen")
+    source = stream(
+        silence(0.5), us(KITCHEN_OFF), silence(1.0), us(WAKE), us(KITCHEN_ON), silence(1.0)
+    )
+    try:
+        await room.listen(pool, source, wake=WakeWord())
+    finally:
+        pool.close()
     room.assert_heard(KITCHEN_ON)
 
 
