@@ -248,10 +248,10 @@ def _question(
     return Question(kind, tuple(dict.fromkeys(meters)), period)
 
 
-__all__ = ["ACTION_DOMAINS", "Planner"]
-
-
 def _scenes(res: Resolution) -> bool:
     """Whether every device named is a scene or script, which a name alone may start."""
     targets = [t for m in res.mentions for t in m.candidates]
     return bool(targets) and all(t.split(".")[0] in ("scene", "script") for t in targets)
+
+
+__all__ = ["ACTION_DOMAINS", "Planner"]

@@ -36,8 +36,9 @@ OVERLAP_S = 1.5
 # any threshold. Measured on "hey computer ..." in four voices (5 phrases each) and 412 dev
 # command clips (en-us, en-gb+f3, festival, en-us at 10 dB) as the false-wake test:
 #   default plp, no floor:  5/20 spotted (festival only), 0 false
-#   plp 1e-5, threshold 1e-10: 20/20 after one earlier utterance in the stream, 12/20 as a
-#     stream's first words (the level is not known yet), 0 false; 1e-20: 2 false; 1e-7: 4
+#   plp 1e-5, threshold 1e-10: 20/20 after one earlier utterance in the stream, 12-13/20 as
+#     a stream's first words (the level is not known yet), 0 false; threshold 1e-20: 2 false
+#   plp 1e-7: 20/20 even as first words, but 4 false
 PHONE_LOOP_PROB = 1e-5
 # The speech level: the 90th percentile of the last LEVEL_FRAMES loud 10 ms frames (RMS above
 # LOUD_RMS), once there are MIN_LOUD_FRAMES of them; it is set again when it moves LEVEL_DB.
