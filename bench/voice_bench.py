@@ -209,7 +209,8 @@ def main() -> int:
 
     from intents import Planner, train_embedded
 
-    spec = importlib.util.spec_from_file_location("score", args.cases.with_name("score.py"))
+    # score.py sits beside the reference home (the cases may be elsewhere: not_for_the_home.yaml)
+    spec = importlib.util.spec_from_file_location("score", args.home.with_name("score.py"))
     assert spec is not None and spec.loader is not None
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)

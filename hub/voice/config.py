@@ -95,8 +95,12 @@ class VoiceConfig(_Section):
     nlu_data: Path | None = Field(
         None, description="Rasa nlu.yml the grammar is built from; default: the bundled one."
     )
+    # 0.75 kept every right hearing of the dev cases in six voice conditions (espeak en-us,
+    # en-gb+f3, festival, each clean, en-us at 10 and 20 dB, festival at 10 dB) and dropped half
+    # of what speech not meant for the home was acted on as (bench/not_for_the_home.yaml: those
+    # hearings scored 0.55-0.93); 0.8 dropped more of those but cost right hearings.
     min_confidence: float = Field(
-        0.5, ge=0, le=1, description="Below this the hub asks again instead of acting."
+        0.75, ge=0, le=1, description="Below this the hub asks again instead of acting."
     )
     sensitive_confidence: float = Field(
         0.8, ge=0, le=1, description="Sensitive commands (unlock, open) need at least this."
