@@ -44,7 +44,13 @@ from hub.voice import (  # noqa: E402
 from hub.voice.audio import chunked, read_wav  # noqa: E402
 from hub.voice.numbers import normalise  # noqa: E402
 from hub.voice.tts import Speaker  # noqa: E402
-from tests.fixtures.voice import add_noise, in_room_noise, loud_frames, silence  # noqa: E402
+from tests.fixtures.voice import (  # noqa: E402
+    add_noise,
+    in_room_noise,
+    loud_frames,
+    silence,
+    trimmed,
+)
 
 TARGETS = {"exact": ">= 0.95", "wrong_sensitive": "0", "rtf": "< 0.1", "latency_ms": "< 400"}
 
@@ -84,8 +90,7 @@ class _Quiet(Speaker):
 def in_room(wav: Path, snr: str, folder: Path) -> tuple[bytes, int]:
     """The clip as a microphone in a room hears it, and where its speech ends (bytes)."""
     pcm = read_wav(wav)
-    loud = loud_frames(pcm)
-    speech = pcm[loud[0] : loud[-1] + 320] if loud else b""
+    speech = trimmed(pcm) if loud_frames(pcm) else b""  # the empty case is a second of silence
     if snr and speech:
         return in_room_noise(speech, float(snr), folder), 32000 + len(speech)
     return silence(1.0) + speech + silence(1.0), 32000 + len(speech)

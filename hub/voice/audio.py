@@ -58,6 +58,21 @@ class Resampler:
         return bytes(out)
 
 
+class Frames:
+    """A stream cut into whole frames in order: a chunk's last partial frame waits for the next."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.rest = b""
+
+    def whole(self, chunk: bytes) -> bytes:
+        """The whole frames now complete (a multiple of `size` bytes, maybe none)."""
+        data = self.rest + chunk
+        cut = len(data) - len(data) % self.size
+        self.rest = data[cut:]
+        return data[:cut]
+
+
 def read_wav(path: Path) -> bytes:
     """A WAV file's audio as 16 kHz mono s16."""
     with wave.open(str(path), "rb") as w:

@@ -16,7 +16,7 @@ import functools
 import logging
 from typing import Any
 
-from hub.voice.audio import RATE, WIDTH
+from hub.voice.audio import RATE, WIDTH, Frames
 
 log = logging.getLogger(__name__)
 
@@ -31,24 +31,23 @@ class NoiseSuppressor:
 
         self.level = level
         self._processor: Any = AudioProcessor(0, level)  # no auto gain: floor.py levels speech
-        self._rest = b""
+        self._frames = Frames(FRAME_BYTES)
 
     def process(self, chunk: bytes) -> bytes:
-        data = self._rest + chunk
-        whole = len(data) - len(data) % FRAME_BYTES
-        self._rest = data[whole:]
-        run = self._processor.Process10ms
-        return b"".join(run(data[i : i + FRAME_BYTES]).audio for i in range(0, whole, FRAME_BYTES))
+        data, run = self._frames.whole(chunk), self._processor.Process10ms
+        return b"".join(
+            run(data[i : i + FRAME_BYTES]).audio for i in range(0, len(data), FRAME_BYTES)
+        )
 
     def flush(self) -> bytes:
         """The last partial frame (under 10 ms), as it came."""
-        rest, self._rest = self._rest, b""
+        rest, self._frames.rest = self._frames.rest, b""
         return rest
 
     def prime(self, pcm: bytes) -> None:
         """Learn a recording's noise from all of it before it is heard (output dropped)."""
         self.process(pcm)
-        self._rest = b""
+        self._frames.rest = b""
 
 
 @functools.cache

@@ -7,6 +7,7 @@ import os
 import time
 from typing import Any
 
+from hub.voice.audio import Frames
 from hub.voice.floor import NoiseFloor, level_of
 from hub.voice.fsg import compile_fsg
 from hub.voice.grammar import Grammar
@@ -100,7 +101,7 @@ class PocketsphinxRecognizer:
         self._floor = NoiseFloor()
         self._held: bytes | None = None  # audio waiting for its level (LOOKAHEAD_BYTES)
         self._energy: list[float] = []  # RMS of each 10 ms frame of the utterance
-        self._rest = b""
+        self._frames = Frames(FRAME_BYTES)  # the audio as it came, for its frames' energies
         self._decode_s = 0.0
         self.last_final_s = 0.0
         self.last_score = 0.0
@@ -126,7 +127,7 @@ class PocketsphinxRecognizer:
             self._floor.set_level(speech_rms)
         self._held = None if speech_rms else b""
         self._bytes = 0
-        self._energy, self._rest = [], b""
+        self._energy, self._frames = [], Frames(FRAME_BYTES)
         self._decode_s = 0.0
         self._decoder.activate_search(self._search)
         self._decoder.start_utt()
@@ -135,10 +136,7 @@ class PocketsphinxRecognizer:
 
     def accept_waveform(self, chunk: bytes) -> str:
         t0 = time.perf_counter()
-        data = self._rest + chunk  # energies of the audio as it came, without the floor
-        whole = len(data) - len(data) % FRAME_BYTES
-        self._energy += frame_rms(data[:whole], FRAME_BYTES)
-        self._rest = data[whole:]
+        self._energy += frame_rms(self._frames.whole(chunk), FRAME_BYTES)  # before the floor
         if self._held is not None:
             self._held += chunk
             if len(self._held) < LOOKAHEAD_BYTES:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from hub.voice.audio import Frames
 from hub.voice.config import WakeConfig
 from hub.voice.floor import DEFAULT_SPEECH_RMS, NoiseFloor, level_of
 from hub.voice.recognizer import SAMPLE_RATE
@@ -83,14 +84,12 @@ class WakeWord:
         self._floor = NoiseFloor()
         self._level = DEFAULT_SPEECH_RMS
         self._loud: list[float] = []  # RMS of the last loud frames
-        self._part = b""  # a chunk's last partial frame, for the level
+        self._frames = Frames(FRAME_BYTES)  # for the level
 
     def _levelled(self, chunk: bytes) -> bytes:
         """The chunk at the speech level, over the floor; the level follows loud frames."""
-        data = self._part + chunk
-        whole = len(data) - len(data) % FRAME_BYTES
-        self._part = data[whole:]
-        self._loud += [e for e in frame_rms(data[:whole], FRAME_BYTES) if e > LOUD_RMS]
+        whole = self._frames.whole(chunk)
+        self._loud += [e for e in frame_rms(whole, FRAME_BYTES) if e > LOUD_RMS]
         del self._loud[:-LEVEL_FRAMES]
         if len(self._loud) >= MIN_LOUD_FRAMES:
             level = level_of(self._loud)
