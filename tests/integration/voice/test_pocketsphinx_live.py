@@ -103,6 +103,15 @@ def test_compound_words_are_spelled_from_their_parts_and_heard(
         assert words(heard.text) == text and heard.confidence >= 0.8, voice
 
 
+def test_words_ending_in_r_may_be_heard_without_it(speak: Any, sphinx: Any) -> None:
+    """ "door" is also D AO (variants.py), and a hearing names its words without the "(2)"."""
+    phones = {sphinx._decoder.lookup_word(w) for w in ("door", "door(2)")}
+    assert phones == {"D AO R", "D AO"}
+    heard = transcribe_file(speak("lock the back door", "slt"), sphinx)
+    assert heard.text == "lock the back door"
+    assert [w.text for w in heard.words] == ["lock", "the", "back", "door"]
+
+
 async def test_chunks_through_the_end_pointer_reach_the_command_path(
     speak: Any, sphinx: Any
 ) -> None:
