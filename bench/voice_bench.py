@@ -1,7 +1,7 @@
 """Speech bench: the eval cases spoken in several voices, heard, planned and scored as actions.
 
 Usage: .venv/bin/python bench/voice_bench.py [--voices en-us,en-gb+f3,festival,en-us@20]
-         [--limit N] [--cases FILE] [--home FILE] [--mode grammar|free] [--room]
+         [--limit N] [--cases FILE] [--home FILE] [--mode grammar|free] [--room [--stream]]
 A voice is an espeak-ng voice, "festival", or VOICE@SNR for a copy mixed with pink noise.
 Each turn goes the `hub plan --jsonl` way (Hearing, then the planner, then the daemon's
 confidence rule) and is judged with shared/eval/score.py's own rules, so the figures match
@@ -12,7 +12,10 @@ RTF, end of speech to action, and once: load time and RSS, each beside its targe
 room (silence, or the pink noise of VOICE@SNR) before the speech and after it, in 0.1 s chunks
 through the daemon's own VoicePipeline.listen (noise suppression, end-pointer, quick end). End
 of speech to action is then the audio a person waits through after their last word until the
-command is handed on, plus the decoding and planning after that chunk.
+command is handed on, plus the decoding and planning after that chunk. Each turn is a new
+stream there, like a microphone's first utterance: no level known, a noise suppressor that has
+not heard the room. --stream plays all of a voice's turns in one stream instead, two seconds of
+the room apart, as one microphone hears a day of commands.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from tests.fixtures.voice import (  # noqa: E402
     add_noise,
     in_room_noise,
     loud_frames,
+    rms,
     silence,
     trimmed,
 )
@@ -96,34 +100,67 @@ def in_room(wav: Path, snr: str, folder: Path) -> tuple[bytes, int]:
     return silence(1.0) + speech + silence(1.0), 32000 + len(speech)
 
 
+def in_one_room(wavs: list[Path], snr: str, folder: Path) -> list[tuple[bytes, int]]:
+    """The clips as one microphone hears them one after another, each with a second of the room
+    before and after it; with VOICE@SNR one steady pink noise runs under all of them, at the
+    SNR against their speech's RMS (a room's noise does not follow each sentence's loudness)."""
+    clips = [in_room(wav, "", folder) for wav in wavs]
+    if not snr:
+        return clips
+    speech = b"".join(pcm[32000:end] for pcm, end in clips)
+    noisy = in_room_noise(b"".join(pcm for pcm, _ in clips), float(snr), folder, 0.0, rms(speech))
+    out, at = [], 0
+    for pcm, end in clips:
+        out.append((noisy[at : at + len(pcm)], end))
+        at += len(pcm)
+    return out
+
+
 def hear_in_room(pcm: bytes, end: int, ctx: dict[str, Any]) -> tuple[Heard | None, float]:
     """Stream the room through the daemon's pipeline: the first command it hands on (None if
     it asked again instead), and the seconds from the end of speech until it was handed on."""
-    got: list[tuple[Heard, int]] = []
+    return hear_in_one_stream([(pcm, end)], ctx)[0]
+
+
+def hear_in_one_stream(
+    clips: list[tuple[bytes, int]], ctx: dict[str, Any]
+) -> list[tuple[Heard | None, float]]:
+    """The clips one after another in one stream, as one microphone hears a day of commands
+    (its noise suppressor, level and cepstral mean carry on): per clip, the first command handed
+    on while it played (None if none) and the seconds from its end of speech until then."""
+    got: list[tuple[Heard, int, float]] = []
     fed = 0
 
     async def source() -> AsyncIterator[bytes]:
         nonlocal fed
-        for chunk in chunked(pcm):
-            fed += len(chunk)
-            yield chunk
-            await asyncio.sleep(0)
+        for pcm, _ in clips:
+            for chunk in chunked(pcm):
+                fed += len(chunk)
+                yield chunk
+                await asyncio.sleep(0)
 
-    async def on_command(cmd: VoiceCommand) -> None:
-        got.append((cmd.heard, fed))
-
-    async def listen() -> float:
+    async def listen() -> None:
         pool = RecognizerPool(lambda: ctx["hearing"]._recognizer, 1)
+
+        async def on_command(cmd: VoiceCommand) -> None:
+            got.append((cmd.heard, fed, pipeline.last_latency_s or 0.0))
+
         pipeline = VoicePipeline(pool, on_command, ctx["hearing"].config, speaker=_Quiet("none"))
         await pipeline.listen(source(), None, "bench")
         pool.close()
-        return pipeline.last_latency_s or 0.0
 
-    final_s = asyncio.run(listen())
-    if not got:
-        return None, 0.0
-    heard, fed_then = got[0]
-    return heard, max(0, fed_then - end) / 32000 + final_s
+    asyncio.run(listen())
+    out: list[tuple[Heard | None, float]] = []
+    start = 0
+    for pcm, end in clips:
+        mine = [(h, at, s) for h, at, s in got if start < at <= start + len(pcm)]
+        if mine:
+            heard, at, final_s = mine[0]
+            out.append((heard, max(0, at - start - end) / 32000 + final_s))
+        else:
+            out.append((None, 0.0))
+        start += len(pcm)
+    return out
 
 
 def run_voice(
@@ -144,11 +181,19 @@ def run_voice(
         for index, turn in enumerate(case.get("turns") or [case])
     }
     snr = voice.partition("@")[2]
+    streamed = {}
+    if ctx["stream"]:
+        keys = list(wavs)
+        clips = in_one_room([wavs[k] for k in keys], snr, tmp)
+        streamed = dict(zip(keys, hear_in_one_stream(clips, ctx), strict=True))
     for number, case in enumerate(cases, 1):
         ok = True
         for index, turn in enumerate(case.get("turns") or [case]):
             text, wav = turn["text"], wavs[(number, index)]
-            if ctx["room"]:
+            if ctx["stream"]:
+                found, waited_s = streamed[(number, index)]
+                heard = found or Heard("", 0.0)
+            elif ctx["room"]:
                 found, waited_s = hear_in_room(*in_room(wav, snr, tmp), ctx)
                 heard = found or Heard("", 0.0)  # asked again: nothing handed on
             else:
@@ -207,6 +252,8 @@ def main() -> int:
                     help="grammar: the home's command language; free: pocketsphinx's trigram LM")  # fmt: skip
     ap.add_argument("--room", action="store_true",
                     help="stream each turn with a second of the room around it, as a microphone")  # fmt: skip
+    ap.add_argument("--stream", action="store_true",
+                    help="with --room: all of a voice's turns in one stream")  # fmt: skip
     args = ap.parse_args()
     import importlib.util
 
@@ -239,14 +286,15 @@ def main() -> int:
         "ids": list(snap.entities),
         # end of speech -> text: the work final() does after the last chunk
         "final_s": lambda h: getattr(hearing._recognizer, "last_final_s", 0.0),
-        "room": args.room,
+        "room": args.room or args.stream,
+        "stream": args.stream,
     }
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for voice in args.voices.split(","):
             rows.append(run_voice(voice, cases, ctx, Path(tmp)))
             print(json.dumps(rows[-1]), flush=True)
-    print(f"\nengine pocketsphinx, {args.mode} mode{', in a room' if args.room else ''}; load {load_s:.2f} s; recogniser RSS "
+    print(f"\nengine pocketsphinx, {args.mode} mode{', in a room' if args.room or args.stream else ''}{' (one stream)' if args.stream else ''}; load {load_s:.2f} s; recogniser RSS "
           f"{rss_asr:.0f} MB; process peak RSS "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
     print(
