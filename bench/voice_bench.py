@@ -6,7 +6,8 @@ A voice is an espeak-ng voice, "festival", or VOICE@SNR for a copy mixed with pi
 Each turn goes the `hub plan --jsonl` way (Hearing, then the planner, then the daemon's
 confidence rule) and is judged with shared/eval/score.py's own rules, so the figures match
 `score.py --speak`. Prints per voice: exact actions, wrong actions (sensitive ones apart), WER,
-RTF, end of speech to action, and once: load time and RSS, each beside its target.
+RTF, end of speech to action (p50 / p95 over the turns acted on) and to the reply (p95 over
+all turns: asking again and offering back too), and once: load time and RSS, each beside its target.
 
 --room streams each turn the way a microphone in a room delivers it instead: a second of the
 room (silence, or the pink noise of VOICE@SNR) before the speech and after it, in 0.1 s chunks
@@ -170,7 +171,8 @@ def run_voice(
     score, planner, hearing, snap = ctx["score"], ctx["planner"], ctx["hearing"], ctx["snapshot"]
     passed = wrong = wrong_sensitive = 0
     wers: list[float] = []
-    latencies: list[float] = []
+    latencies: list[float] = []  # to the action, of the turns the hub acted on
+    replies: list[float] = []  # to the reply, of every turn (asking again, offering back too)
     decode = audio = 0.0
     # All speech is synthesised first, so the speaking processes do not share the CPU with
     # (and slow down) the recogniser being measured.
@@ -200,11 +202,12 @@ def run_voice(
                 heard = hearing.hear(str(wav))
                 waited_s = ctx["final_s"](heard)
             t0 = time.perf_counter()  # the recogniser's end-of-utterance work is inside decode_s
-            said = heard.text if heard.complete else ""
             area = turn.get("area", case.get("area"))
-            plan = planner.plan(said, snap, area, f"{voice}-{number}", datetime.now())
-            answer = plan_to_json(hearing.judge(plan, heard, snap))
-            latencies.append(time.perf_counter() - t0 + waited_s)
+            plan = hearing.plan(planner, heard, snap, area, f"{voice}-{number}", datetime.now())
+            answer = plan_to_json(plan)
+            replies.append(time.perf_counter() - t0 + waited_s)
+            if any(not c.confirm for c in plan.calls):
+                latencies.append(replies[-1])
             decode, audio = decode + heard.decode_s, audio + heard.audio_s
             wers.append(wer(normalise(text), normalise(heard.text)))
             missed = score.judge(turn["expect"], answer, ctx["ids"])
@@ -229,6 +232,7 @@ def run_voice(
                 )
         passed += ok
     latencies.sort()
+    replies.sort()
     return {
         "voice": voice,
         "exact": f"{passed}/{len(cases)}",
@@ -237,9 +241,14 @@ def run_voice(
         "wrong_sensitive": wrong_sensitive,
         "wer": round(sum(wers) / len(wers), 3),
         "rtf": round(decode / max(audio, 1e-9), 3),
-        "latency_ms_p50": round(1000 * latencies[len(latencies) // 2]),
-        "latency_ms_p95": round(1000 * latencies[int(0.95 * (len(latencies) - 1))]),
+        "latency_ms_p50": percentile_ms(latencies, 0.5),
+        "latency_ms_p95": percentile_ms(latencies, 0.95),
+        "reply_ms_p95": percentile_ms(replies, 0.95),
     }
+
+
+def percentile_ms(sorted_s: list[float], q: float) -> int | None:
+    return round(1000 * sorted_s[int(q * (len(sorted_s) - 1))]) if sorted_s else None
 
 
 def main() -> int:
@@ -298,11 +307,11 @@ def main() -> int:
           f"{rss_asr:.0f} MB; process peak RSS "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
     print(
-        f"{'voice':14} {'exact':>7} {'wrong':>5} {'sens':>4} {'WER':>6} {'RTF':>6} {'p50ms':>6} {'p95ms':>6}"
+        f"{'voice':14} {'exact':>7} {'wrong':>5} {'sens':>4} {'WER':>6} {'RTF':>6} {'p50ms':>6} {'p95ms':>6} {'reply95':>7}"
     )
     for r in rows:
         print(f"{r['voice']:14} {r['exact']:>7} {r['wrong']:>5} {r['wrong_sensitive']:>4} "
-              f"{r['wer']:>6} {r['rtf']:>6} {r['latency_ms_p50']:>6} {r['latency_ms_p95']:>6}")  # fmt: skip
+              f"{r['wer']:>6} {r['rtf']:>6} {r['latency_ms_p50']:>6} {r['latency_ms_p95']:>6} {r['reply_ms_p95']:>7}")  # fmt: skip
     print(
         f"{'target':14} {'>=95%':>7} {'min':>5} {'0':>4} {'':>6} {'<0.1':>6} {'<400':>6} {'<400':>6}"
     )

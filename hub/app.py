@@ -211,6 +211,8 @@ class Hub:
                 "session": cmd.session,
                 "confidence": cmd.confidence,
             }
+            if cmd.hold:
+                request["hold"] = True
             answer = await self.router.handle("command", request, Origin.VOICE)
             reply = answer.get("reply")
             return reply if isinstance(reply, str) else None

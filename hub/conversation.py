@@ -82,9 +82,11 @@ class Conversation:
         session = raw_session if isinstance(raw_session, str) else f"{origin.value}:{area or '-'}"
         conf = request.get("confidence")
         confidence = float(conf) if isinstance(conf, int | float) else 1.0
-        if confidence < self.min_confidence:
+        # A doubtful hearing offered back ("hold": true): answered, but nothing done without a yes.
+        hold = request.get("hold") is True
+        if confidence < self.min_confidence and not hold:
             return _answer(Plan(reply=DOUBTFUL), [], session)
-        for before in self.before:
+        for before in () if hold else self.before:  # a doubtful "yes" answers no offer
             answered = await before(text, session)
             if answered is not None:
                 return _answer(Plan(reply=answered), [], session)
@@ -94,10 +96,10 @@ class Conversation:
             try:
                 if self._blocking:  # a remote engine (Rasa) blocks: keep it off the loop
                     plan = await asyncio.to_thread(
-                        self._planner.plan, text, snapshot, area, session, now
+                        self._planner.plan, text, snapshot, area, session, now, hold=hold
                     )
                 else:
-                    plan = self._planner.plan(text, snapshot, area, session, now)
+                    plan = self._planner.plan(text, snapshot, area, session, now, hold=hold)
             except RasaUnavailable as exc:
                 log.warning("%s", exc)
                 answer = _answer(Plan(reply=UNAVAILABLE), [], session)

@@ -73,7 +73,11 @@ class Planner:
         area: str | None = None,
         session: str | None = None,
         now: datetime | None = None,
+        *,
+        hold: bool = False,
     ) -> Plan:
+        """What to do and say for `text`. With `hold` (a doubtful hearing, offered back) every
+        call waits for a yes and nothing pending is answered: a misheard "yes" must not unlock."""
         now = now or datetime.now()
         state = self.sessions.get(session, now)
         norm = normalize(text)
@@ -82,6 +86,14 @@ class Planner:
         lex = self._lexicon(snapshot)
         first = self.engine.parse(text)
         answer = yes_or_no(norm, first)
+        if hold:
+            if answer is not None or state.confirm or state.clarify:
+                return Plan(reply="Sorry, I didn't catch that.")
+            # What "it" means stays what was heard clearly: a follow-up must not act on a guess.
+            before = (state.last_targets, state.last_intent, state.last_slots)
+            plan = self._command(norm, first, snapshot, area, state, now, lex)
+            state.last_targets, state.last_intent, state.last_slots = before
+            return self._held(norm, plan, snapshot, state)
         if state.confirm:
             held, state.confirm = state.confirm, ()
             if answer == "yes":
@@ -177,6 +189,15 @@ class Planner:
             plan = self._act(intent, slots, choice.entity_ids, snapshot, state, calls)
             replies.append(plan.reply)
         return Plan(calls=tuple(calls), asks=tuple(asks), reply=" ".join(r for r in replies if r))
+
+    def _held(self, norm: str, plan: Plan, snapshot: HomeSnapshot, state: SessionState) -> Plan:
+        """The plan of a doubtful hearing: its calls held for a yes, said back as heard."""
+        state.clarify = None  # an answer to "which one?" would act without a yes
+        if not plan.calls:
+            return plan  # a question answered or a refusal: nothing to do
+        held = tuple(replace(c, confirm=True) for c in plan.calls)
+        state.confirm = held
+        return Plan(held, plan.asks, f'I heard "{norm}". {acting(held, snapshot)}')
 
     def _act(
         self, intent: str, slots: Slots, targets: list[str], snapshot: HomeSnapshot,

@@ -89,14 +89,28 @@ class Hearing:
             self._recognizer = make_recognizer(self.config, self.snapshot)
         return transcribe_file(path, self._recognizer, self.config.noise_suppression)
 
-    def judge(self, plan: Plan, heard: Heard, snapshot: HomeSnapshot) -> Plan:
-        """The daemon's rule: a doubtful hearing is asked again, never acted on if sensitive."""
+    def plan(
+        self,
+        planner: Planner,
+        heard: Heard,
+        snapshot: HomeSnapshot,
+        area: str | None,
+        session: str | None,
+        now: datetime,
+    ) -> Plan:
+        """The daemon's rule (VoicePipeline.handle, then Conversation): a doubtful hearing is
+        asked again, or offered back held when it was heard free-form; a sensitive command
+        needs a clear hearing. A doubtful hearing never reaches the planner's session."""
         from hub.conversation import DOUBTFUL
         from hub.core import Plan
         from hub.core.services import needs_confirmation
 
-        if heard.confidence < self.config.min_confidence:
+        cfg = self.config
+        if heard.empty or not heard.complete or heard.confidence < cfg.min_confidence:
+            if heard.free_text:
+                return planner.plan(heard.free_text, snapshot, area, session, now, hold=True)
             return Plan(reply=DOUBTFUL)
+        plan = planner.plan(heard.text, snapshot, area, session, now)
         sensitive = any(
             needs_confirmation(c.service, e.spec.sensitive)
             for c in plan.calls
@@ -104,7 +118,7 @@ class Hearing:
             for i in c.entity_ids
             if (e := snapshot.entities.get(i)) is not None
         )
-        if sensitive and heard.confidence < self.config.sensitive_confidence:
+        if sensitive and heard.confidence < cfg.sensitive_confidence:
             return Plan(reply=DOUBTFUL)
         return plan
 
@@ -133,19 +147,18 @@ def serve_jsonl(planner: Planner, snapshot: HomeSnapshot, stdin: TextIO, stdout:
         heard = None
         if isinstance(request.get("audio"), str):
             heard = hearing.hear(request["audio"])
-            text = heard.text if heard.complete else ""
-        if not isinstance(text, str):
+        if heard is None and not isinstance(text, str):
             answer = {"calls": [], "asks": [], "reply": "I can only read text here."}
         else:
+            area, session, now = request.get("area"), request.get("session"), datetime.now()
             try:
-                plan = planner.plan(
-                    text, snapshot, request.get("area"), request.get("session"), datetime.now()
-                )
+                if heard is not None:
+                    plan = hearing.plan(planner, heard, snapshot, area, session, now)
+                else:
+                    plan = planner.plan(str(text), snapshot, area, session, now)
             except RasaUnavailable as exc:  # a dead server is an answer, not the end
                 answer = {"calls": [], "asks": [], "reply": str(exc)}
             else:
-                if heard is not None:
-                    plan = hearing.judge(plan, heard, snapshot)
                 answer = plan_to_json(plan)
         if heard is not None:
             answer["heard"] = heard.text

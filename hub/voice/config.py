@@ -105,6 +105,11 @@ class VoiceConfig(_Section):
     sensitive_confidence: float = Field(
         0.8, ge=0, le=1, description="Sensitive commands (unlock, open) need at least this."
     )
+    free_fallback: bool = Field(
+        True,
+        description="pocketsphinx: a doubtful grammar hearing is also heard free-form; the "
+        "hub answers that (asks before doing anything) instead of only asking again.",
+    )
     noise_suppression: int = Field(
         2,
         ge=0,

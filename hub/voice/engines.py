@@ -32,7 +32,8 @@ def make_recognizer(
         return VoskRecognizer(Path(config.vosk_model), use)
     from hub.voice.sphinx import PocketsphinxRecognizer
 
-    return PocketsphinxRecognizer(use)
+    free_below = config.min_confidence if config.free_fallback else None
+    return PocketsphinxRecognizer(use, free_below=free_below)
 
 
 class RecognizerPool:

@@ -38,6 +38,9 @@ class VoiceCommand:
     session: str
     heard: Heard
     sensitive_confidence: float = 0.8
+    # Heard only free-form after a doubtful grammar hearing (Heard.free_text): the command path
+    # answers it but holds every action for a spoken yes.
+    hold: bool = False
 
     @property
     def doubtful(self) -> bool:
@@ -184,9 +187,18 @@ class VoicePipeline:
     async def handle(self, heard: Heard, session: str) -> str:
         """Decide on a hearing: ask again when doubtful, else hand it on; speak the reply."""
         cfg = self.config
-        if heard.empty or not heard.complete or heard.confidence < cfg.min_confidence:
+        doubtful = heard.empty or not heard.complete or heard.confidence < cfg.min_confidence
+        if doubtful and heard.free_text:
+            log.info(
+                "doubtful %r (%.2f), free-form %r", heard.text, heard.confidence, heard.free_text
+            )
+            held = VoiceCommand(
+                heard.free_text, heard.area, heard.confidence, session, heard, hold=True
+            )
+            reply: str | None = await self.on_command(held)
+        elif doubtful:
             log.info("not acting on %r (confidence %.2f)", heard.text, heard.confidence)
-            reply: str | None = ASK_AGAIN
+            reply = ASK_AGAIN
         else:
             command = VoiceCommand(
                 heard.text, heard.area, heard.confidence, session, heard, cfg.sensitive_confidence

@@ -41,6 +41,9 @@ class Heard:
     audio_s: float = 0.0
     decode_s: float = 0.0
     speech_rms: float = 0.0  # the utterance's level (floor.level_of), 0 when the engine has none
+    # What free-form recognition made of a doubtful grammar hearing (voice.free_fallback): only
+    # ever offered back to the person ("I heard ... Do you want me to ...?"), never acted on.
+    free_text: str = ""
     area: str | None = field(default=None, compare=False)
 
     @property

@@ -261,3 +261,32 @@ def test_noise_explained_by_silence_is_doubtful(tmp_path: Path, speak: Any, sphi
         )  # fmt: skip
         heard = transcribe_file(wav, sphinx)
         assert heard.confidence < 0.5 or not heard.complete, (heard, sphinx.last_unexplained)
+
+
+async def test_speech_outside_the_grammar_is_heard_free_form_and_held(
+    speak: Any, snapshot: HomeSnapshot
+) -> None:
+    """The grammar cannot say "what time is it": its hearing is doubtful, so the utterance is
+    heard again with the trigram LM and handed on held (answered, nothing done without a yes)."""
+    grammar = build_grammar(None, snapshot)
+    got: list[VoiceCommand] = []
+
+    async def on_command(cmd: VoiceCommand) -> str:
+        got.append(cmd)
+        return "Sorry, I can't help with that."
+
+    for free_below, handed_on in ((0.75, 1), (None, 0)):
+        got.clear()
+        pool = RecognizerPool(lambda b=free_below: PocketsphinxRecognizer(grammar, free_below=b), 1)
+        speaker = Speaker("none")
+        pipeline = VoicePipeline(pool, on_command, VoiceConfig(), speaker=speaker)
+        await pipeline.listen(
+            wav_chunks(speak("what time is it", "slt"), tail_silence_s=0.8), "hall", "s"
+        )
+        pool.close()
+        assert len(got) == handed_on
+        if handed_on:
+            assert got[0].hold and got[0].text.endswith("time is it")  # free-form is rougher
+            assert not got[0].heard.complete or got[0].heard.confidence < 0.75
+        else:
+            assert speaker.said == [("hall", ASK_AGAIN)]

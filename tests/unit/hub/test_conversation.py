@@ -89,6 +89,31 @@ async def test_a_doubtful_hearing_is_asked_again(home: Home) -> None:
     assert home.state("light.kitchen") == "off"
 
 
+async def test_a_free_form_hearing_is_offered_back_not_acted_on(home: Home) -> None:
+    """A doubtful hearing heard again free-form ("hold"): its action waits for a clear yes."""
+    answer = await home.say("turn on the kettle", origin=Origin.VOICE, confidence=0.2, hold=True)
+    assert answer["reply"] == 'I heard "turn on the kettle". Do you want me to turn on the kettle?'
+    assert answer["pending_confirmation"] is True
+    assert home.state("switch.kettle") == "off"
+    answer = await home.say("yes", origin=Origin.VOICE, confidence=0.95)
+    assert home.state("switch.kettle") == "on"
+
+
+async def test_a_free_form_hearing_answers_no_pending_question(home: Home) -> None:
+    """A misheard "yes" must not unlock: held hearings never answer what waits for a yes."""
+    await home.say("unlock the back door", origin=Origin.VOICE, confidence=0.95)
+    answer = await home.say("yes", origin=Origin.VOICE, confidence=0.3, hold=True)
+    assert answer["calls"] == []
+    assert home.state("lock.back_door") == "locked"
+    answer = await home.say("yes", origin=Origin.VOICE, confidence=0.95)  # still waiting
+    assert home.state("lock.back_door") in ("unlocking", "unlocked")
+
+
+async def test_a_free_form_hearing_out_of_scope_is_refused(home: Home) -> None:
+    answer = await home.say("what time is it", origin=Origin.VOICE, confidence=0.1, hold=True)
+    assert answer["calls"] == [] and "can't help" in str(answer["reply"])
+
+
 async def test_a_sensitive_yes_needs_a_clear_hearing(home: Home) -> None:
     await home.say("unlock the back door", origin=Origin.VOICE, confidence=0.95)
     answer = await home.say("yes", origin=Origin.VOICE, confidence=0.6)

@@ -204,3 +204,15 @@ def test_sessions_expire(engine: object, snapshot: HomeSnapshot) -> None:
     planner.plan("unlock the front door", snapshot, None, "s", NOW)
     later = planner.plan("yes", snapshot, None, "s", NOW + timedelta(minutes=3))
     assert not later.calls
+
+
+def test_a_held_hearing_asks_nothing_it_could_act_on(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """A doubtful hearing (hold): "which one?" is said, but an answer to it does not act."""
+    plan = planner.plan("turn on the lamp", snapshot, None, "h", NOW, hold=True)
+    assert not plan.calls and "?" in plan.reply
+    assert not planner.plan("the floor lamp", snapshot, None, "h", NOW).calls
+    held = planner.plan("turn on the desk lamp", snapshot, None, "h", NOW, hold=True)
+    assert rows(held) == {("light.turn_on", "light.desk_lamp", True)}
+    assert not planner.plan("set it to 40 percent", snapshot, None, "h", NOW).calls  # "it"?
