@@ -84,6 +84,7 @@ class Conversation:
         confidence = float(conf) if isinstance(conf, int | float) else 1.0
         # A doubtful hearing offered back ("hold": true): answered, but nothing done without a yes.
         hold = request.get("hold") is True
+        spoken = origin is Origin.VOICE
         if confidence < self.min_confidence and not hold:
             return _answer(Plan(reply=DOUBTFUL), [], session)
         for before in () if hold else self.before:  # a doubtful "yes" answers no offer
@@ -96,10 +97,13 @@ class Conversation:
             try:
                 if self._blocking:  # a remote engine (Rasa) blocks: keep it off the loop
                     plan = await asyncio.to_thread(
-                        self._planner.plan, text, snapshot, area, session, now, hold=hold
-                    )
+                        self._planner.plan, text, snapshot, area, session, now,
+                        hold=hold, spoken=spoken,
+                    )  # fmt: skip
                 else:
-                    plan = self._planner.plan(text, snapshot, area, session, now, hold=hold)
+                    plan = self._planner.plan(
+                        text, snapshot, area, session, now, hold=hold, spoken=spoken
+                    )
             except RasaUnavailable as exc:
                 log.warning("%s", exc)
                 answer = _answer(Plan(reply=UNAVAILABLE), [], session)
