@@ -107,8 +107,8 @@ class VoiceConfig(_Section):
     )
     free_fallback: bool = Field(
         True,
-        description="pocketsphinx: a doubtful grammar hearing is also heard free-form; the "
-        "hub answers that (asks before doing anything) instead of only asking again.",
+        description="A doubtful grammar hearing is also heard free-form; the hub answers "
+        "that (asks before doing anything) instead of only asking again.",
     )
     noise_suppression: int = Field(
         2,

@@ -25,14 +25,14 @@ def make_recognizer(
     if config.mode == "grammar" and grammar is None:
         grammar = build_grammar(config.nlu_data, snapshot)
     use = grammar if config.mode == "grammar" else None
+    free_below = config.min_confidence if config.free_fallback else None
     if config.chosen_engine() == "vosk":
         from hub.voice.vosk_engine import VoskRecognizer
 
         assert config.vosk_model is not None  # the config validator guarantees it
-        return VoskRecognizer(Path(config.vosk_model), use)
+        return VoskRecognizer(Path(config.vosk_model), use, free_below=free_below)
     from hub.voice.sphinx import PocketsphinxRecognizer
 
-    free_below = config.min_confidence if config.free_fallback else None
     return PocketsphinxRecognizer(use, free_below=free_below)
 
 

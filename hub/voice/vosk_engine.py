@@ -28,7 +28,16 @@ class VoskRecognizer:
 
     engine = "vosk"
 
-    def __init__(self, model_dir: Path, grammar: Grammar | None = None, model: Any = None) -> None:
+    def __init__(
+        self,
+        model_dir: Path,
+        grammar: Grammar | None = None,
+        model: Any = None,
+        *,
+        free_below: float | None = None,
+    ) -> None:
+        """`free_below`: a grammar hearing under this confidence is also heard free-form, by a
+        recogniser without the phrase list over the same model (Heard.free_text)."""
         import vosk
 
         vosk.SetLogLevel(-1)
@@ -47,6 +56,9 @@ class VoskRecognizer:
             else vosk.KaldiRecognizer(self.model, SAMPLE_RATE)
         )
         self._rec: Any = self._make()
+        self.free_below = free_below if self.phrases else None
+        self._free: Any = None  # the fallback's recogniser, made on first need (shares the model)
+        self._utt: list[bytes] = []  # the utterance, kept while the fallback may hear it
         self._rec.SetWords(True)
         self.load_s = time.perf_counter() - t0
         self._texts: list[str] = []
@@ -62,12 +74,15 @@ class VoskRecognizer:
         # No noise floor (hub.voice.floor): Kaldi models learn with dither and noisy copies.
         self._rec.Reset()
         self._texts, self._words_out, self._confs = [], [], []
+        self._utt = []
         self._audio_bytes = 0
         self._decode_s = 0.0
 
     def accept_waveform(self, chunk: bytes) -> str:
         t0 = time.perf_counter()
         self._audio_bytes += len(chunk)
+        if self.free_below is not None:
+            self._utt.append(chunk)
         if self._rec.AcceptWaveform(chunk):
             self._take(json.loads(self._rec.Result()))
             partial = ""
@@ -83,16 +98,33 @@ class VoskRecognizer:
         # Per-word confidences (posteriors) from Kaldi: the hearing is as sure as its worst word.
         confidence = min(self._confs) if self._confs else (0.0 if not text else 1.0)
         complete = bool(text) and (self.grammar is None or self.grammar.accepts(text))
+        if not complete:
+            confidence = min(confidence, 0.2)
+        free = ""
+        if self.free_below is not None and confidence < self.free_below and self._utt:
+            free = self._hear_free(b"".join(self._utt))
+        self._utt = []
         self._decode_s += time.perf_counter() - t0
         return Heard(
+            free_text=free,
             text=text,
-            confidence=confidence if complete else min(confidence, 0.2),
+            confidence=confidence,
             words=tuple(self._words_out),
             complete=complete,
             engine=self.engine,
             audio_s=self._audio_bytes / (2 * SAMPLE_RATE),
             decode_s=self._decode_s,
         )
+
+    def _hear_free(self, audio: bytes) -> str:
+        """The utterance heard again without the phrase list (free_below)."""
+        import vosk
+
+        if self._free is None:
+            self._free = vosk.KaldiRecognizer(self.model, SAMPLE_RATE)
+        self._free.Reset()
+        self._free.AcceptWaveform(audio)
+        return str(json.loads(self._free.FinalResult()).get("text", "")).strip()
 
     def _take(self, result: dict[str, Any]) -> None:
         for w in result.get("result") or []:

@@ -45,3 +45,19 @@ def test_config_chooses_vosk_when_a_model_is_set() -> None:
     assert VoiceConfig().chosen_engine() == "pocketsphinx"
     rec = make_recognizer(cfg)
     assert rec.engine == "vosk"
+
+
+def test_a_doubtful_grammar_hearing_is_heard_again_free_form(speak: Any, model: Any) -> None:
+    """English into a Korean phrase list is doubtful: the fallback hears it as the model does
+    with no list at all (what it says back), and without the fallback nothing is heard again."""
+    from hub.voice.vosk_engine import VoskRecognizer
+
+    wav = speak("turn on the kitchen light", "us170")
+    free = transcribe_file(wav, VoskRecognizer(MODEL, None, model=model)).text
+    grammar = Grammar(templates=(("안녕하세요",), ("불", "켜"), ("불", "꺼")))
+    rec = VoskRecognizer(MODEL, grammar, model=model, free_below=0.75)
+    heard = transcribe_file(wav, rec)
+    assert not heard.complete or heard.confidence < 0.75
+    assert heard.free_text == free and free
+    plain = transcribe_file(wav, VoskRecognizer(MODEL, grammar, model=model))
+    assert plain.free_text == ""
