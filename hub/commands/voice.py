@@ -74,6 +74,8 @@ def run_listen(args: argparse.Namespace) -> int:
         "audio_s": round(heard.audio_s, 2),
         "decode_s": round(heard.decode_s, 3),
     }
+    if heard.free_text:  # a doubtful hearing, heard again free-form (voice.free_fallback)
+        out["free"] = heard.free_text
     print(json.dumps(out))
     return 0 if heard.text else 1
 

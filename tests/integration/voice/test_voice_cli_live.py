@@ -33,6 +33,15 @@ def test_listen_prints_what_was_heard_with_its_room(speak: Any) -> None:
     assert heard["confidence"] >= 0.75
 
 
+def test_listen_shows_the_free_form_hearing_of_a_doubtful_one(speak: Any) -> None:
+    """No command says "what time is it": the grammar's hearing is doubtful, and the fallback's
+    free-form one is shown beside it (the daemon offers that back, never acts on it)."""
+    done = hub("listen", str(speak("what time is it", "slt")), "--home", str(HOME))
+    heard = json.loads(done.stdout)
+    assert not heard["complete"] or heard["confidence"] < 0.75
+    assert heard["free"].endswith("time is it")
+
+
 def test_listen_says_so_for_a_missing_file(tmp_path: Path) -> None:
     done = hub("listen", str(tmp_path / "none.wav"))
     assert done.returncode == 2 and "no such file" in done.stderr
