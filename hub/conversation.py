@@ -29,7 +29,9 @@ class Conversation:
 
     Calls held for confirmation are not executed; the planner keeps them in the session until
     the person says yes. A hearing below `min_confidence` is asked again; a sensitive call
-    needs at least `sensitive_confidence` (never act on a doubtful hearing).
+    needs at least `sensitive_confidence` (never act on a doubtful hearing). A request with
+    "hold": true (a doubtful hearing heard again free-form) is answered with every call held;
+    a spoken toggle is held too (Planner.plan).
     """
 
     def __init__(
