@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import wave
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -69,6 +69,16 @@ class Recognizer(Protocol):
 
     def vocabulary_has(self, word: str) -> bool:
         """Whether the model can spell this word (grammar words it lacks are never heard)."""
+
+
+def free_text(
+    kept: list[bytes], confidence: float, below: float | None, hear: Callable[[bytes], str]
+) -> str:
+    """What the free-form fallback hears of a doubtful utterance (voice.free_fallback): `hear`
+    runs on the kept audio only when the hearing's confidence is under `below`."""
+    if below is None or confidence >= below or not kept:
+        return ""
+    return hear(b"".join(kept))
 
 
 def transcribe_chunks(

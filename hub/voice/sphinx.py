@@ -11,7 +11,7 @@ from hub.voice.audio import Frames
 from hub.voice.floor import NoiseFloor, level_of
 from hub.voice.fsg import compile_fsg
 from hub.voice.grammar import Grammar
-from hub.voice.recognizer import SAMPLE_RATE, Heard, Word
+from hub.voice.recognizer import SAMPLE_RATE, Heard, Word, free_text
 from hub.voice.spelling import compound_phones
 from hub.voice.vad import frame_rms
 from hub.voice.variants import weak_final_r
@@ -236,9 +236,7 @@ class PocketsphinxRecognizer:
                 confidence = min(confidence, 0.2)
         if not complete:
             confidence = min(confidence, 0.2)
-        free = ""
-        if self.free_below is not None and confidence < self.free_below and self._utt:
-            free = self._hear_free(b"".join(self._utt))
+        free = free_text(self._utt, confidence, self.free_below, self._hear_free)
         self._utt = []
         level = level_of(self._energy)
         self.last_final_s = time.perf_counter() - t0  # end of speech -> text, for the bench

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from hub.voice.grammar import Grammar
-from hub.voice.recognizer import SAMPLE_RATE, Heard, Word
+from hub.voice.recognizer import SAMPLE_RATE, Heard, Word, free_text
 
 MAX_PHRASES = 20000  # Vosk compiles its phrase list at start: bounded so start-up stays quick
 
@@ -100,9 +100,7 @@ class VoskRecognizer:
         complete = bool(text) and (self.grammar is None or self.grammar.accepts(text))
         if not complete:
             confidence = min(confidence, 0.2)
-        free = ""
-        if self.free_below is not None and confidence < self.free_below and self._utt:
-            free = self._hear_free(b"".join(self._utt))
+        free = free_text(self._utt, confidence, self.free_below, self._hear_free)
         self._utt = []
         self._decode_s += time.perf_counter() - t0
         return Heard(
