@@ -30,8 +30,7 @@ class Conversation:
     Calls held for confirmation are not executed; the planner keeps them in the session until
     the person says yes. A hearing below `min_confidence` is asked again; a sensitive call
     needs at least `sensitive_confidence` (never act on a doubtful hearing). A request with
-    "hold": true (a doubtful hearing heard again free-form) is answered with every call held;
-    a spoken toggle is held too (Planner.plan).
+    "hold": true (a doubtful hearing heard again free-form) is answered with every call held.
     """
 
     def __init__(
@@ -86,7 +85,6 @@ class Conversation:
         confidence = float(conf) if isinstance(conf, int | float) else 1.0
         # A doubtful hearing offered back ("hold": true): answered, but nothing done without a yes.
         hold = request.get("hold") is True
-        spoken = origin is Origin.VOICE
         if confidence < self.min_confidence and not hold:
             return _answer(Plan(reply=DOUBTFUL), [], session)
         for before in () if hold else self.before:  # a doubtful "yes" answers no offer
@@ -99,13 +97,10 @@ class Conversation:
             try:
                 if self._blocking:  # a remote engine (Rasa) blocks: keep it off the loop
                     plan = await asyncio.to_thread(
-                        self._planner.plan, text, snapshot, area, session, now,
-                        hold=hold, spoken=spoken,
-                    )  # fmt: skip
-                else:
-                    plan = self._planner.plan(
-                        text, snapshot, area, session, now, hold=hold, spoken=spoken
+                        self._planner.plan, text, snapshot, area, session, now, hold=hold
                     )
+                else:
+                    plan = self._planner.plan(text, snapshot, area, session, now, hold=hold)
             except RasaUnavailable as exc:
                 log.warning("%s", exc)
                 answer = _answer(Plan(reply=UNAVAILABLE), [], session)

@@ -75,11 +75,9 @@ class Planner:
         now: datetime | None = None,
         *,
         hold: bool = False,
-        spoken: bool = False,
     ) -> Plan:
         """What to do and say for `text`. With `hold` (a doubtful hearing, offered back) every
-        call waits for a yes and nothing pending is answered: a misheard "yes" must not unlock.
-        With `spoken` (heard, not typed) a toggle waits for a yes too (SPOKEN_HELD)."""
+        call waits for a yes and nothing pending is answered: a misheard "yes" must not unlock."""
         now = now or datetime.now()
         state = self.sessions.get(session, now)
         norm = normalize(text)
@@ -93,7 +91,7 @@ class Planner:
                 return Plan(reply="Sorry, I didn't catch that.")
             # What "it" means stays what was heard clearly: a follow-up must not act on a guess.
             before = (state.last_targets, state.last_intent, state.last_slots)
-            plan = self._command(norm, first, snapshot, area, state, now, lex, spoken)
+            plan = self._command(norm, first, snapshot, area, state, now, lex)
             state.last_targets, state.last_intent, state.last_slots = before
             return self._held(norm, plan, snapshot, state)
         if state.confirm:
@@ -109,14 +107,14 @@ class Planner:
                 return Plan(reply="OK, never mind.")
             chosen = pick(norm, clarify.candidates, snapshot, lex, self.language.carrier)
             if chosen:
-                return self._act(clarify.intent, clarify.slots, chosen, snapshot, state, [], spoken)
+                return self._act(clarify.intent, clarify.slots, chosen, snapshot, state, [])
         if answer is not None:
             return Plan(reply="There's nothing waiting for a yes or no.")
-        return self._command(norm, first, snapshot, area, state, now, lex, spoken)
+        return self._command(norm, first, snapshot, area, state, now, lex)
 
     def _command(
         self, norm: str, first: Parse, snapshot: HomeSnapshot, area: str | None,
-        state: SessionState, now: datetime, lex: Lexicon, spoken: bool = False,
+        state: SessionState, now: datetime, lex: Lexicon,
     ) -> Plan:  # fmt: skip
         additive = norm.startswith(("and ", "also ", "plus ")) or norm.endswith(
             (" too", " as well", " also")
@@ -188,7 +186,7 @@ class Planner:
                 replies.append(self.answerer(ask, snapshot))
                 state.last_targets = tuple(choice.entity_ids)
                 continue
-            plan = self._act(intent, slots, choice.entity_ids, snapshot, state, calls, spoken)
+            plan = self._act(intent, slots, choice.entity_ids, snapshot, state, calls)
             replies.append(plan.reply)
         return Plan(calls=tuple(calls), asks=tuple(asks), reply=" ".join(r for r in replies if r))
 
@@ -203,12 +201,10 @@ class Planner:
 
     def _act(
         self, intent: str, slots: Slots, targets: list[str], snapshot: HomeSnapshot,
-        state: SessionState, sink: list[ServiceCall], spoken: bool = False,
+        state: SessionState, sink: list[ServiceCall],
     ) -> Plan:  # fmt: skip
         entities = [snapshot.entities[e] for e in targets if e in snapshot.entities]
         outcome = plan_calls(intent, entities, slots)
-        if spoken and intent in SPOKEN_HELD:
-            outcome = replace(outcome, calls=[replace(c, confirm=True) for c in outcome.calls])
         sink += outcome.calls
         state.confirm += tuple(c for c in outcome.calls if c.confirm)
         state.last_targets = tuple(targets)
@@ -218,13 +214,6 @@ class Planner:
             reason = outcome.refusals[0]
             reply = (reply + " " if reply else "") + reason[0].upper() + reason[1:] + "."
         return Plan(calls=tuple(outcome.calls), reply=reply)
-
-
-# Spoken intents that wait for a yes whatever the device. "toggle" says no direction, and a
-# hearing that lost one is how it comes about: espeak's Scottish "turn on" and "turn off" were
-# heard as "toggle" in 18 of 98 dev turns (bench/voice_bench.py, en-gb-scotland), each then
-# flipping whatever state the device was in.
-SPOKEN_HELD = frozenset({"toggle"})
 
 
 def _merge(old: Slots | None, new: Slots) -> Slots:

@@ -110,7 +110,7 @@ class Hearing:
             if heard.free_text:
                 return planner.plan(heard.free_text, snapshot, area, session, now, hold=True)
             return Plan(reply=DOUBTFUL)
-        plan = planner.plan(heard.text, snapshot, area, session, now, spoken=True)
+        plan = planner.plan(heard.text, snapshot, area, session, now)
         sensitive = any(
             needs_confirmation(c.service, e.spec.sensitive)
             for c in plan.calls

@@ -216,21 +216,3 @@ def test_a_held_hearing_asks_nothing_it_could_act_on(
     held = planner.plan("turn on the desk lamp", snapshot, None, "h", NOW, hold=True)
     assert rows(held) == {("light.turn_on", "light.desk_lamp", True)}
     assert not planner.plan("set it to 40 percent", snapshot, None, "h", NOW).calls  # "it"?
-
-
-def test_a_spoken_toggle_waits_for_yes(planner: Planner, snapshot: HomeSnapshot) -> None:
-    """Heard, "toggle" may be a "turn on" whose direction was lost: it is held; typed, it acts."""
-    assert rows(say(planner, snapshot, "toggle the kettle")) == {
-        ("switch.toggle", "switch.kettle", False)
-    }
-    spoken = planner.plan("toggle the kettle", snapshot, None, "v", NOW, spoken=True)
-    assert rows(spoken) == {("switch.toggle", "switch.kettle", True)}
-    assert spoken.reply.endswith("?")
-    assert rows(planner.plan("yes", snapshot, None, "v", NOW, spoken=True)) == {
-        ("switch.toggle", "switch.kettle", False)
-    }
-    assert (
-        not planner.plan("turn on the kettle", snapshot, None, "v", NOW, spoken=True)
-        .calls[0]
-        .confirm
-    )
