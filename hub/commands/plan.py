@@ -106,7 +106,7 @@ class Hearing:
         from hub.core.services import needs_confirmation
 
         cfg = self.config
-        if heard.empty or not heard.complete or heard.confidence < cfg.min_confidence:
+        if heard.doubtful(cfg.min_confidence):
             if heard.free_text:
                 return planner.plan(heard.free_text, snapshot, area, session, now, hold=True)
             return Plan(reply=DOUBTFUL)

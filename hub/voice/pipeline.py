@@ -187,7 +187,7 @@ class VoicePipeline:
     async def handle(self, heard: Heard, session: str) -> str:
         """Decide on a hearing: ask again when doubtful, else hand it on; speak the reply."""
         cfg = self.config
-        doubtful = heard.empty or not heard.complete or heard.confidence < cfg.min_confidence
+        doubtful = heard.doubtful(cfg.min_confidence)
         if doubtful and heard.free_text:
             log.info(
                 "doubtful %r (%.2f), free-form %r", heard.text, heard.confidence, heard.free_text

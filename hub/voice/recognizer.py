@@ -50,6 +50,10 @@ class Heard:
     def empty(self) -> bool:
         return not self.text.strip()
 
+    def doubtful(self, min_confidence: float) -> bool:
+        """Not to be acted on: nothing heard, no whole sentence, or too unsure."""
+        return self.empty or not self.complete or self.confidence < min_confidence
+
 
 class Recognizer(Protocol):
     """A streaming recogniser for one utterance at a time; not thread-safe, never on the loop.
