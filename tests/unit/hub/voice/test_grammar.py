@@ -212,6 +212,15 @@ def test_verbs_pair_only_with_kinds_that_do_them() -> None:
         assert not g.accepts(said), said
 
 
+def test_a_pronoun_comes_before_the_particle() -> None:
+    # "turn on it" is no English; in the grammar it was what "turn on the" and a pause became.
+    g = build_grammar(None, lock_home())
+    for said in ("turn it on", "switch them off", "lock it"):
+        assert g.accepts(said), said
+    for said in ("turn on it", "switch off them"):
+        assert not g.accepts(said), said
+
+
 def test_sentences_said_alone_are_never_joined() -> None:
     g = build_grammar(None, lock_home())
     assert g.split("yes") == ["yes"] and g.split("is the tv on") == ["is the tv on"]
