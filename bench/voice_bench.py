@@ -1,7 +1,8 @@
 """Speech bench: the eval cases spoken in several voices, heard, planned and scored as actions.
 
 Usage: .venv/bin/python bench/voice_bench.py [--voices en-us,en-gb+f3,festival,en-us@20]
-         [--limit N] [--cases FILE] [--home FILE] [--mode grammar|free] [--room [--stream]]
+         [--limit N] [--cases FILE] [--home FILE] [--mode grammar|free]
+         [--room [--stream] [--pause S]]
 A voice is an espeak-ng voice, "festival", or VOICE@SNR for a copy mixed with pink noise.
 Each turn goes the `hub plan --jsonl` way (Hearing, then the planner, then the daemon's
 confidence rule) and is judged with shared/eval/score.py's own rules, so the figures match
@@ -16,7 +17,11 @@ of speech to action is then the audio a person waits through after their last wo
 command is handed on, plus the decoding and planning after that chunk. Each turn is a new
 stream there, like a microphone's first utterance: no level known, a noise suppressor that has
 not heard the room. --stream plays all of a voice's turns in one stream instead, two seconds of
-the room apart, as one microphone hears a day of commands.
+the room apart, as one microphone hears a day of commands. --pause S says every turn of three
+words or more in two halves with S seconds of the room between them, as a person looking for a
+word does ("turn on the ... kitchen light"); then everything handed on during a turn is planned
+in order and judged together (a command may come as two: "turn off the TV", "and close the
+blinds").
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ from hub.voice import (  # noqa: E402
     VoiceCommand,
     VoicePipeline,
 )
-from hub.voice.audio import chunked, read_wav  # noqa: E402
+from hub.voice.audio import chunked, read_wav, write_wav  # noqa: E402
 from hub.voice.numbers import normalise  # noqa: E402
 from hub.voice.tts import Speaker  # noqa: E402
 from tests.fixtures.voice import (  # noqa: E402
@@ -117,18 +122,34 @@ def in_one_room(wavs: list[Path], snr: str, folder: Path) -> list[tuple[bytes, i
     return out
 
 
-def hear_in_room(pcm: bytes, end: int, ctx: dict[str, Any]) -> tuple[Heard | None, float]:
-    """Stream the room through the daemon's pipeline: the first command it hands on (None if
-    it asked again instead), and the seconds from the end of speech until it was handed on."""
+def hear_in_room(pcm: bytes, end: int, ctx: dict[str, Any]) -> list[tuple[Heard, float]]:
+    """Stream the room through the daemon's pipeline: the commands it hands on (none if it
+    asked again instead), each with the seconds from the end of speech until it was."""
     return hear_in_one_stream([(pcm, end)], ctx)[0]
+
+
+def said_with_a_pause(text: str, voice: str, score: Any, stem: Path, pause_s: float) -> Path:
+    """The text said in two halves with `pause_s` of silence between (three words or more)."""
+    words = text.split()
+    if len(words) < 3:
+        return speak(text, voice, score, stem)
+    half = len(words) // 2
+    parts = [
+        trimmed(read_wav(speak(" ".join(w), voice, score, stem.with_name(f"{stem.name}-{i}"))))
+        for i, w in enumerate((words[:half], words[half:]))
+    ]
+    wav = stem.with_suffix(".wav")
+    write_wav(wav, parts[0] + silence(pause_s) + parts[1])
+    return wav
 
 
 def hear_in_one_stream(
     clips: list[tuple[bytes, int]], ctx: dict[str, Any]
-) -> list[tuple[Heard | None, float]]:
+) -> list[list[tuple[Heard, float]]]:
     """The clips one after another in one stream, as one microphone hears a day of commands
-    (its noise suppressor, level and cepstral mean carry on): per clip, the first command handed
-    on while it played (None if none) and the seconds from its end of speech until then."""
+    (its noise suppressor, level and cepstral mean carry on): per clip, the commands handed on
+    while it played, each with the seconds from its end of speech until then (less than 0 for
+    one handed on at a pause before the end)."""
     got: list[tuple[Heard, int, float]] = []
     fed = 0
 
@@ -151,15 +172,16 @@ def hear_in_one_stream(
         pool.close()
 
     asyncio.run(listen())
-    out: list[tuple[Heard | None, float]] = []
+    out: list[list[tuple[Heard, float]]] = []
     start = 0
     for pcm, end in clips:
-        mine = [(h, at, s) for h, at, s in got if start < at <= start + len(pcm)]
-        if mine:
-            heard, at, final_s = mine[0]
-            out.append((heard, max(0, at - start - end) / 32000 + final_s))
-        else:
-            out.append((None, 0.0))
+        out.append(
+            [
+                (h, (at - start - end) / 32000 + s)
+                for h, at, s in got
+                if start < at <= start + len(pcm)
+            ]
+        )
         start += len(pcm)
     return out
 
@@ -177,8 +199,13 @@ def run_voice(
     # All speech is synthesised first, so the speaking processes do not share the CPU with
     # (and slow down) the recogniser being measured.
     said_as = voice.partition("@")[0] if ctx["room"] else voice  # the room adds its own noise
+    pause_s = ctx["pause"]
     wavs = {
-        (number, index): speak(turn["text"], said_as, score, tmp / f"{voice}-{number}.{index}")
+        (number, index): said_with_a_pause(
+            turn["text"], said_as, score, tmp / f"{voice}-{number}.{index}", pause_s
+        )
+        if pause_s
+        else speak(turn["text"], said_as, score, tmp / f"{voice}-{number}.{index}")
         for number, case in enumerate(cases, 1)
         for index, turn in enumerate(case.get("turns") or [case])
     }
@@ -193,29 +220,33 @@ def run_voice(
         for index, turn in enumerate(case.get("turns") or [case]):
             text, wav = turn["text"], wavs[(number, index)]
             if ctx["stream"]:
-                found, waited_s = streamed[(number, index)]
-                heard = found or Heard("", 0.0)
+                handed = streamed[(number, index)]
             elif ctx["room"]:
-                found, waited_s = hear_in_room(*in_room(wav, snr, tmp), ctx)
-                heard = found or Heard("", 0.0)  # asked again: nothing handed on
+                handed = hear_in_room(*in_room(wav, snr, tmp), ctx)
             else:
                 heard = hearing.hear(str(wav))
-                waited_s = ctx["final_s"](heard)
-            t0 = time.perf_counter()  # the recogniser's end-of-utterance work is inside decode_s
+                handed = [(heard, ctx["final_s"](heard))]
+            # Asked again: nothing handed on. Said with a pause, a turn may come as two.
+            handed = handed or [(Heard("", 0.0), 0.0)]
             area = turn.get("area", case.get("area"))
-            plan = hearing.plan(planner, heard, snap, area, f"{voice}-{number}", datetime.now())
-            answer = plan_to_json(plan)
-            replies.append(time.perf_counter() - t0 + waited_s)
-            if any(not c.confirm for c in plan.calls):
+            calls: list[dict[str, Any]] = []
+            for heard, _ in handed:
+                t0 = time.perf_counter()  # the recogniser's end-of-utterance work is in decode_s
+                plan = hearing.plan(planner, heard, snap, area, f"{voice}-{number}", datetime.now())
+                answer = plan_to_json(plan)
+                calls += answer["calls"]
+                decode, audio = decode + heard.decode_s, audio + heard.audio_s
+            answer["calls"] = calls
+            # The last thing handed on is the one the person waits for after their last word.
+            replies.append(time.perf_counter() - t0 + max(0.0, handed[-1][1]))
+            if any(not c.get("confirm") for c in calls):
                 latencies.append(replies[-1])
-            decode, audio = decode + heard.decode_s, audio + heard.audio_s
-            wers.append(wer(normalise(text), normalise(heard.text)))
+            heard_text = " ".join(h.text for h, _ in handed)
+            wers.append(wer(normalise(text), normalise(heard_text)))
             missed = score.judge(turn["expect"], answer, ctx["ids"])
             ok &= not missed
             if missed and not score.acted_wrongly(turn["expect"], answer, ctx["ids"]):
-                print(
-                    f"  miss  [{voice}] {text!r} heard {heard.text!r} conf={heard.confidence:.2f}"
-                )
+                print(f"  miss  [{voice}] {text!r} heard {said(handed)}")
             if score.acted_wrongly(turn["expect"], answer, ctx["ids"]):
                 wrong += 1
                 # Sensitive as the hub defines it (what waits for a yes): unlocking, opening a
@@ -227,9 +258,7 @@ def run_voice(
                     for i in c.get("entity_id") or ()
                     if (e := snap.entities.get(i)) is not None
                 )
-                print(
-                    f"  wrong [{voice}] {text!r} heard {heard.text!r} conf={heard.confidence:.2f}"
-                )
+                print(f"  wrong [{voice}] {text!r} heard {said(handed)}")
         passed += ok
     latencies.sort()
     replies.sort()
@@ -245,6 +274,11 @@ def run_voice(
         "latency_ms_p95": percentile_ms(latencies, 0.95),
         "reply_ms_p95": percentile_ms(replies, 0.95),
     }
+
+
+def said(handed: list[tuple[Heard, float]]) -> str:
+    """What was heard, for a miss: each hearing handed on during the turn with its confidence."""
+    return " then ".join(f"{h.text!r} conf={h.confidence:.2f}" for h, _ in handed)
 
 
 def percentile_ms(sorted_s: list[float], q: float) -> int | None:
@@ -263,7 +297,11 @@ def main() -> int:
                     help="stream each turn with a second of the room around it, as a microphone")  # fmt: skip
     ap.add_argument("--stream", action="store_true",
                     help="with --room: all of a voice's turns in one stream")  # fmt: skip
+    ap.add_argument("--pause", type=float, default=0.0, metavar="S",
+                    help="with --room: say each turn in two halves, S seconds apart")  # fmt: skip
     args = ap.parse_args()
+    if args.pause and not (args.room or args.stream):
+        ap.error("--pause needs --room: a pause is heard by the end-pointer")
     import importlib.util
 
     import yaml
@@ -297,13 +335,14 @@ def main() -> int:
         "final_s": lambda h: getattr(hearing._recognizer, "last_final_s", 0.0),
         "room": args.room or args.stream,
         "stream": args.stream,
+        "pause": args.pause,
     }
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for voice in args.voices.split(","):
             rows.append(run_voice(voice, cases, ctx, Path(tmp)))
             print(json.dumps(rows[-1]), flush=True)
-    print(f"\nengine pocketsphinx, {args.mode} mode{', in a room' if args.room or args.stream else ''}{' (one stream)' if args.stream else ''}; load {load_s:.2f} s; recogniser RSS "
+    print(f"\nengine pocketsphinx, {args.mode} mode{', in a room' if args.room or args.stream else ''}{' (one stream)' if args.stream else ''}{f', a {args.pause:g} s pause mid-turn' if args.pause else ''}; load {load_s:.2f} s; recogniser RSS "
           f"{rss_asr:.0f} MB; process peak RSS "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
     print(

@@ -80,6 +80,13 @@ def read_wav(path: Path) -> bytes:
         return to_mono16k(pcm, w.getframerate(), w.getnchannels(), w.getsampwidth())
 
 
+def write_wav(path: Path, pcm: bytes) -> None:
+    """16 kHz mono s16 audio as a WAV file."""
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1), w.setsampwidth(WIDTH), w.setframerate(RATE)
+        w.writeframes(pcm)
+
+
 def chunked(pcm: bytes, size: int = CHUNK_BYTES) -> Iterator[bytes]:
     """Split audio into chunks of `size` bytes (the last may be shorter)."""
     for i in range(0, len(pcm), size):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import wave
 from array import array
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from hub.voice import (
     transcribe_file,
     wav_chunks,
 )
-from hub.voice.audio import chunked, read_wav
+from hub.voice.audio import chunked, read_wav, write_wav
 from hub.voice.sphinx import LOOKAHEAD_BYTES, PocketsphinxRecognizer
 from hub.voice.tts import Speaker
 from tests.fixtures.voice import trimmed, words
@@ -245,9 +244,7 @@ def test_noise_explained_by_silence_is_doubtful(tmp_path: Path, speak: Any, sphi
     for said in ("turn on the kitchen light", "turn on the lights in the garden",
                  "toggle the desk lamp", "bathroom lights off", "dim the floor lamp to 30 percent"):  # fmt: skip
         wav = tmp_path / "said.wav"
-        with wave.open(str(wav), "wb") as out:  # trimmed: no silence around the words
-            out.setnchannels(1), out.setsampwidth(2), out.setframerate(16000)
-            out.writeframes(trimmed(read_wav(speak(said, "slt"))))
+        write_wav(wav, trimmed(read_wav(speak(said, "slt"))))  # no silence around the words
         heard = transcribe_file(wav, sphinx)
         assert heard.complete and heard.confidence >= 0.8 and sphinx.last_unexplained < 0.2
     # sox -R: the same noise every run; these lengths came back as "no" at 0.90-0.96. (2.2 s,
