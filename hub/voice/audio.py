@@ -83,7 +83,9 @@ def read_wav(path: Path) -> bytes:
 def write_wav(path: Path, pcm: bytes) -> None:
     """16 kHz mono s16 audio as a WAV file."""
     with wave.open(str(path), "wb") as w:
-        w.setnchannels(1), w.setsampwidth(WIDTH), w.setframerate(RATE)
+        w.setnchannels(1)
+        w.setsampwidth(WIDTH)
+        w.setframerate(RATE)
         w.writeframes(pcm)
 
 
