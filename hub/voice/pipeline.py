@@ -71,8 +71,10 @@ class VoicePipeline:
         self.speaker = speaker or Speaker("none")
         self.on_partial = on_partial
         self.last_latency_s: float | None = None  # end of speech -> text, for the bench
-        # Utterances that come one by one (satellites) keep their stream's noise learnt.
+        # Utterances that come one by one (satellites) keep their stream's noise learnt, and
+        # what the recogniser adapted to in the stream's last one (Heard.adapted).
         self._suppressors: dict[str, NoiseSuppressor | None] = {}
+        self._adapted: dict[str, str] = {}
 
     async def hear(
         self, chunks: AsyncIterable[bytes], area: str | None = None, stream: str | None = None
@@ -88,12 +90,14 @@ class VoicePipeline:
                 self._suppressors[stream] = suppressor(self.config.noise_suppression)
             clean = self._suppressors[stream]
         async with self.pool.borrow() as rec:
-            await self.pool.run(rec.start)
+            await self.pool.run(rec.start, None, self._adapted.get(stream or "", ""))
             async for chunk in chunks:
                 await self._feed(rec, clean.process(chunk) if clean else chunk, area)
             t0 = time.perf_counter()
             heard = await self.pool.run(rec.final)
             self.last_latency_s = time.perf_counter() - t0
+        if stream is not None and heard.adapted:
+            self._adapted[stream] = heard.adapted
         return replace(heard, area=area)
 
     async def listen(
@@ -117,6 +121,7 @@ class VoicePipeline:
         awake_s = 0.0  # audio seconds left for a command to start after the wake word
         held = False
         level: float | None = None  # this stream's speech level, from its last utterance
+        adapted = ""  # what the recogniser adapted to in this stream's last utterance
         pause = _Pause(None, 0)  # the utterance's, from its start
         # Before the wake word and the end-pointer too: they hear the room with less noise.
         clean = suppressor(self.config.noise_suppression)
@@ -128,7 +133,7 @@ class VoicePipeline:
                 if talk is not None:
                     if not talk.is_set():
                         if held and rec is not None:  # released: the utterance is over
-                            level = await self._finish(rec, area, session) or level
+                            level, adapted = await self._finish(rec, area, session, level, adapted)
                             assert borrowed is not None
                             await borrowed.__aexit__(None, None, None)
                             rec = borrowed = None
@@ -155,7 +160,7 @@ class VoicePipeline:
                     if seg.mark is Mark.START:
                         borrowed = self.pool.borrow()
                         rec = await borrowed.__aenter__()
-                        await self.pool.run(rec.start, level)
+                        await self.pool.run(rec.start, level, adapted)
                         pause = _Pause(getattr(rec, "grammar", None), self.config.vad.quick_end_ms)
                     if rec is None:
                         continue
@@ -172,14 +177,14 @@ class VoicePipeline:
                         ended = True
                     if ended:
                         awake_s = 0.0
-                        level = await self._finish(rec, area, session) or level
+                        level, adapted = await self._finish(rec, area, session, level, adapted)
                         assert borrowed is not None
                         await borrowed.__aexit__(None, None, None)
                         rec = borrowed = None
                         if wake is not None:
                             break  # asleep again: speech later in this chunk needs a wake word
             if rec is not None:  # the source ended mid-utterance (a file, a closed stream)
-                await self._finish(rec, area, session)
+                await self._finish(rec, area, session, level, adapted)
         finally:
             if borrowed is not None:
                 await borrowed.__aexit__(None, None, None)
@@ -216,13 +221,16 @@ class VoicePipeline:
             self.on_partial(area, partial)
         return partial
 
-    async def _finish(self, rec: Recognizer, area: str | None, session: str) -> float:
-        """Hear and handle the utterance; its speech level (0 if the engine has none)."""
+    async def _finish(
+        self, rec: Recognizer, area: str | None, session: str, level: float | None, adapted: str
+    ) -> tuple[float | None, str]:
+        """Hear and handle the utterance; the stream's level and adaptation from now on (the
+        ones before where the engine measured none)."""
         t0 = time.perf_counter()
         heard = replace(await self.pool.run(rec.final), area=area)
         self.last_latency_s = time.perf_counter() - t0
         await self.handle(heard, session)
-        return heard.speech_rms
+        return heard.speech_rms or level, heard.adapted or adapted
 
 
 class _Pause:

@@ -41,6 +41,9 @@ class Heard:
     audio_s: float = 0.0
     decode_s: float = 0.0
     speech_rms: float = 0.0  # the utterance's level (floor.level_of), 0 when the engine has none
+    # What the engine adapted to while hearing it (pocketsphinx: its cepstral means), for the
+    # same stream's next utterance (Recognizer.start); "" when the engine keeps nothing.
+    adapted: str = field(default="", compare=False, repr=False)
     # What free-form recognition made of a doubtful grammar hearing (voice.free_fallback): only
     # ever offered back to the person ("I heard ... Do you want me to ...?"), never acted on.
     free_text: str = ""
@@ -58,14 +61,16 @@ class Heard:
 class Recognizer(Protocol):
     """A streaming recogniser for one utterance at a time; not thread-safe, never on the loop.
 
-    Call `start()` (with the stream's speech level when known: see hub.voice.floor), then `accept_waveform(chunk)` for each 16 kHz s16 mono chunk (it returns the
-    partial text so far), then `final()`. The same object is reused for the next utterance.
+    Call `start()` (with the stream's speech level when known: see hub.voice.floor, and what
+    the engine adapted to in the stream's last utterance: Heard.adapted), then
+    `accept_waveform(chunk)` for each 16 kHz s16 mono chunk (it returns the partial text so
+    far), then `final()`. The same object is reused for the next utterance, of any stream.
     """
 
     engine: str
     missing: list[str]  # grammar words the model cannot hear, dropped from its grammar
 
-    def start(self, speech_rms: float | None = None) -> None: ...
+    def start(self, speech_rms: float | None = None, adapted: str = "") -> None: ...
 
     def accept_waveform(self, chunk: bytes) -> str: ...
 

@@ -61,6 +61,12 @@ LOOKAHEAD_BYTES = int(SAMPLE_RATE * 0.8) * 2
 # as "turn office lights white" and acted on). It costs one more decoding of that utterance
 # (a tenth of its length), once per recogniser.
 REDECODE_FIRST = True
+# Each stream (a room) starts its utterances from the cepstral means its own last utterance
+# left, not from whichever room the pooled recogniser heard last. bench/voice_rooms.py, two
+# rooms taking turns on one recogniser, exact actions of 92: a quiet room in espeak en-us and
+# festival slt in pink noise at 10 dB, 88 and 48 with one shared mean, 89 and 56 each with
+# its own; festival quiet and en-us at 10 dB, 91 and 74, then 91 and 86.
+ROOM_MEANS = True
 # The free-form fallback decodes with the model's trigram LM in a decoder of its own, made on
 # first need (about 90 MB), so a recogniser that never hears a doubtful utterance never pays.
 # Not in the grammar decoder: a second pass there moved its live cepstral mean, and the next
@@ -166,7 +172,18 @@ class PocketsphinxRecognizer:
             for n, phones in enumerate(sorted(extra), len(prons) + 1):
                 self._decoder.add_word(f"{word}({n})", phones, False)
 
-    def start(self, speech_rms: float | None = None) -> None:
+    def start(self, speech_rms: float | None = None, adapted: str = "") -> None:
+        """`adapted`: the cepstral means the stream's last utterance left (Heard.adapted), so a
+        recogniser shared by rooms hears each room from its own mean (ROOM_MEANS)."""
+        if adapted and ROOM_MEANS:
+            for decoder, mean in zip(
+                (self._decoder, self._phones), adapted.split("|"), strict=False
+            ):
+                # Not when it is already so (the same stream again): setting the mean also
+                # restarts how fast it moves.
+                if decoder is not None and mean and decoder.get_cmn() != mean:
+                    decoder.set_cmn(mean)
+            self._fresh = False  # the stream's mean is known: no second pass needed
         if speech_rms:
             self._floor.set_level(speech_rms)
         self._held = None if speech_rms else b""
@@ -251,6 +268,7 @@ class PocketsphinxRecognizer:
             decode_s=self._decode_s,
             speech_rms=level,
             free_text=free,
+            adapted="|".join(d.get_cmn() for d in (self._decoder, self._phones) if d is not None),
         )
 
     def _hear_free(self, audio: bytes) -> str:

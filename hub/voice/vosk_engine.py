@@ -70,8 +70,9 @@ class VoskRecognizer:
     def vocabulary_has(self, word: str) -> bool:
         return True if self._words is None else word in self._words
 
-    def start(self, speech_rms: float | None = None) -> None:
+    def start(self, speech_rms: float | None = None, adapted: str = "") -> None:
         # No noise floor (hub.voice.floor): Kaldi models learn with dither and noisy copies.
+        # Nothing is handed between streams (Heard.adapted): Vosk adapts inside the recogniser.
         self._rec.Reset()
         self._texts, self._words_out, self._confs = [], [], []
         self._utt = []

@@ -287,3 +287,19 @@ async def test_speech_outside_the_grammar_is_heard_free_form_and_held(
             assert not got[0].heard.complete or got[0].heard.confidence < 0.75
         else:
             assert speaker.said == [("hall", ASK_AGAIN)]
+
+
+def test_a_room_starts_from_the_mean_its_own_last_utterance_left(
+    speak: Any, noise_wav: Path, sphinx: Any
+) -> None:
+    """Rooms share pooled recognisers: what one room's utterance adapted the cepstral means to
+    comes back with its hearing, and starts that room's next utterance, whatever was heard in
+    between (pink noise from another room moves the means)."""
+    quiet = transcribe_file(speak("turn on the kitchen light", "slt"), sphinx)
+    assert quiet.text == "turn on the kitchen light" and quiet.adapted.count("|") == 1
+    noisy = transcribe_file(noise_wav, sphinx)
+    assert noisy.adapted != quiet.adapted
+    sphinx.start(None, quiet.adapted)
+    means = f"{sphinx._decoder.get_cmn()}|{sphinx._phones.get_cmn()}"
+    sphinx.final()
+    assert means == quiet.adapted

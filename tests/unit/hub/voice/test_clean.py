@@ -81,7 +81,7 @@ class RecordingRecognizer:
         self.fed: list[bytes] = []
         self.missing: list[str] = []
 
-    def start(self, speech_rms: float | None = None) -> None:
+    def start(self, speech_rms: float | None = None, adapted: str = "") -> None:
         self.fed.append(b"")
 
     def accept_waveform(self, chunk: bytes) -> str:

@@ -7,6 +7,7 @@ import math
 from array import array
 from collections.abc import AsyncIterator
 
+from hub.voice.config import VoiceConfig
 from hub.voice.engines import RecognizerPool
 from hub.voice.floor import MAX_GAIN, SNR_DB, TARGET_RMS, NoiseFloor, speech_rms
 from hub.voice.pipeline import VoiceCommand, VoicePipeline
@@ -67,7 +68,7 @@ class FakeRecognizer:
         self.started: list[float | None] = []
         self.missing: list[str] = []
 
-    def start(self, speech_rms: float | None = None) -> None:
+    def start(self, speech_rms: float | None = None, adapted: str = "") -> None:
         self.started.append(speech_rms)
 
     def accept_waveform(self, chunk: bytes) -> str:
@@ -103,3 +104,67 @@ def test_a_stream_starts_each_utterance_at_its_last_level() -> None:
     asyncio.run(run())
     # The first utterance has no level yet; an utterance that measured none keeps the last one.
     assert rec.started == [None, 4000.0, 4000.0, 900.0]
+
+
+class FakeRoomEngine:
+    """A fake: hears which room an utterance came from by its loudness, says so in what it
+    adapted to, and records what each utterance started from."""
+
+    engine = "fake"
+    grammar = None
+
+    def __init__(self) -> None:
+        self.missing: list[str] = []
+        self.started: list[str] = []  # the `adapted` each utterance started from
+        self.heard: list[str] = []  # the room each utterance was from
+        self._peak = 0
+
+    def start(self, speech_rms: float | None = None, adapted: str = "") -> None:
+        self.started.append(adapted)
+        self._peak = 0
+
+    def accept_waveform(self, chunk: bytes) -> str:
+        self._peak = max(self._peak, max(array("h", chunk), default=0))
+        return ""
+
+    def final(self) -> Heard:
+        room = "loud room" if self._peak > 4500 else "quiet room"
+        self.heard.append(room)
+        return Heard("lights off", 0.9, adapted=room)
+
+    def vocabulary_has(self, word: str) -> bool:
+        return True
+
+
+def test_rooms_sharing_a_recogniser_each_start_from_their_own_adaptation() -> None:
+    rec = FakeRoomEngine()
+
+    async def room(amplitude: int, lead_s: float) -> AsyncIterator[bytes]:
+        audio = silence(lead_s)
+        for _ in range(3):
+            audio += tone(0.6, amplitude) + silence(1.2)
+        for i in range(0, len(audio), 3200):
+            yield audio[i : i + 3200]
+            await asyncio.sleep(0.001)  # the two rooms' chunks interleave
+
+    async def on_command(command: VoiceCommand) -> str:
+        return ""
+
+    async def run() -> None:
+        pool = RecognizerPool(lambda: rec, 1)
+        # No noise suppression: it would take the steady tones for noise.
+        pipeline = VoicePipeline(pool, on_command, VoiceConfig(noise_suppression=0))
+        try:
+            await asyncio.gather(
+                pipeline.listen(room(6000, 0.5), "kitchen", "k"),
+                pipeline.listen(room(3000, 1.4), "bedroom", "b"),
+            )
+        finally:
+            pool.close()
+
+    asyncio.run(run())
+    assert len(rec.heard) == 6 and rec.heard[:2] == ["loud room", "quiet room"]  # alternating
+    # Each room's first utterance has nothing to start from; after that, its own and never
+    # the other room's, though the recogniser heard that one last.
+    assert rec.started[:2] == ["", ""]
+    assert rec.started[2:] == rec.heard[2:]
