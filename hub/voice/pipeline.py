@@ -72,16 +72,17 @@ class VoicePipeline:
         self.on_partial = on_partial
         self.last_latency_s: float | None = None  # end of speech -> text, for the bench
         # Utterances that come one by one (satellites) keep their stream's noise learnt, and
-        # what the recogniser adapted to in the stream's last one (Heard.adapted).
+        # its speech level and what the recogniser adapted to in its last one, as listen() does.
         self._suppressors: dict[str, NoiseSuppressor | None] = {}
-        self._adapted: dict[str, str] = {}
+        self._after: dict[str, tuple[float | None, str]] = {}
 
     async def hear(
         self, chunks: AsyncIterable[bytes], area: str | None = None, stream: str | None = None
     ) -> Heard:
         """Recognise one utterance: every chunk is fed, no end-pointing (files, satellites).
 
-        Utterances of one `stream` (a satellite) share a noise suppressor, as a microphone's do.
+        Utterances of one `stream` (a satellite) share a noise suppressor, and each starts at
+        the level and adaptation the last one left, as a microphone's do.
         """
         if stream is None:
             clean = suppressor(self.config.noise_suppression)
@@ -90,14 +91,15 @@ class VoicePipeline:
                 self._suppressors[stream] = suppressor(self.config.noise_suppression)
             clean = self._suppressors[stream]
         async with self.pool.borrow() as rec:
-            await self.pool.run(rec.start, None, self._adapted.get(stream or "", ""))
+            level, adapted = self._after.get(stream or "", (None, ""))
+            await self.pool.run(rec.start, level, adapted)
             async for chunk in chunks:
                 await self._feed(rec, clean.process(chunk) if clean else chunk, area)
             t0 = time.perf_counter()
             heard = await self.pool.run(rec.final)
             self.last_latency_s = time.perf_counter() - t0
-        if stream is not None and heard.adapted:
-            self._adapted[stream] = heard.adapted
+        if stream is not None:
+            self._after[stream] = (heard.speech_rms or level, heard.adapted or adapted)
         return replace(heard, area=area)
 
     async def listen(

@@ -66,16 +66,19 @@ class FakeRecognizer:
     def __init__(self, levels: list[float]) -> None:
         self.levels = levels
         self.started: list[float | None] = []
+        self.adapted_at_start: list[str] = []
         self.missing: list[str] = []
 
     def start(self, speech_rms: float | None = None, adapted: str = "") -> None:
         self.started.append(speech_rms)
+        self.adapted_at_start.append(adapted)
 
     def accept_waveform(self, chunk: bytes) -> str:
         return ""
 
     def final(self) -> Heard:
-        return Heard("lights off", 0.9, speech_rms=self.levels[len(self.started) - 1])
+        n = len(self.started)
+        return Heard("lights off", 0.9, speech_rms=self.levels[n - 1], adapted=f"mean {n}")
 
     def vocabulary_has(self, word: str) -> bool:
         return True
@@ -168,3 +171,27 @@ def test_rooms_sharing_a_recogniser_each_start_from_their_own_adaptation() -> No
     # the other room's, though the recogniser heard that one last.
     assert rec.started[:2] == ["", ""]
     assert rec.started[2:] == rec.heard[2:]
+
+
+def test_a_satellites_utterances_carry_its_level_and_adaptation() -> None:
+    rec = FakeRecognizer([4000.0, 900.0, 0.0])
+
+    async def utterance() -> AsyncIterator[bytes]:
+        yield tone(0.3, 6000)
+
+    async def on_command(command: VoiceCommand) -> str:
+        return ""
+
+    async def run() -> list[str]:
+        pool = RecognizerPool(lambda: rec, 1)
+        pipeline = VoicePipeline(pool, on_command)
+        try:
+            got = [(await pipeline.hear(utterance(), "porch", "sat-1")).adapted for _ in range(2)]
+            await pipeline.hear(utterance(), "porch", "sat-2")  # another satellite: its own
+            return got
+        finally:
+            pool.close()
+
+    adapted = asyncio.run(run())
+    assert rec.started == [None, 4000.0, None]
+    assert rec.adapted_at_start == ["", adapted[0], ""]
