@@ -285,6 +285,18 @@ def percentile_ms(sorted_s: list[float], q: float) -> int | None:
     return round(1000 * sorted_s[int(q * (len(sorted_s) - 1))]) if sorted_s else None
 
 
+def load_score(home: Path) -> Any:
+    """../shared/eval/score.py, which sits beside the reference home (the cases may be
+    elsewhere: not_for_the_home.yaml)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("score", home.with_name("score.py"))
+    assert spec is not None and spec.loader is not None
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    return score
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--voices", default="en-us,en-gb+f3,festival,en-us@10")
@@ -302,17 +314,11 @@ def main() -> int:
     args = ap.parse_args()
     if args.pause and not (args.room or args.stream):
         ap.error("--pause needs --room: a pause is heard by the end-pointer")
-    import importlib.util
-
     import yaml
 
     from intents import Planner, train_embedded
 
-    # score.py sits beside the reference home (the cases may be elsewhere: not_for_the_home.yaml)
-    spec = importlib.util.spec_from_file_location("score", args.home.with_name("score.py"))
-    assert spec is not None and spec.loader is not None
-    score = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(score)
+    score = load_score(args.home)
     snap = load_snapshot(args.home)
     cases = yaml.safe_load(args.cases.read_text())["cases"]
     cases = cases[: args.limit] if args.limit else cases

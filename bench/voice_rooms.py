@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.voice_bench import _Quiet, in_room, speak
+from bench.voice_bench import _Quiet, in_room, load_score, speak
 from hub.commands.plan import Hearing, default_cache_dir, load_snapshot, plan_to_json
 from hub.voice import RecognizerPool, VoiceCommand, VoicePipeline, make_recognizer, sphinx
 from hub.voice.audio import chunked
@@ -101,20 +101,15 @@ def main() -> int:
     ap.add_argument("--home", type=Path, default=ROOT.parent / "shared/eval/home.yaml")
     ap.add_argument("--limit", type=int, default=0)
     args = ap.parse_args()
-    import importlib.util
-
     import yaml
 
     from intents import Planner, train_embedded
 
-    spec = importlib.util.spec_from_file_location("score", args.home.with_name("score.py"))
-    assert spec is not None and spec.loader is not None
-    score = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(score)
+    score = load_score(args.home)
     snap = load_snapshot(args.home)
     cases = yaml.safe_load(args.cases.read_text())["cases"]
-    turns = [t for c in cases for t in (c.get("turns") or [c]) if not c.get("turns")]
-    turns = [t for t in turns if t["text"].strip()][: args.limit or None]
+    # Single turns with words: a follow-up's meaning depends on its own room's last turn.
+    turns = [c for c in cases if not c.get("turns") and c["text"].strip()][: args.limit or None]
     planner = Planner(train_embedded(cache_dir=default_cache_dir()))
     ids = list(snap.entities)
     rooms = args.rooms.split(",")
