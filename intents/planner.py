@@ -106,6 +106,8 @@ class Planner:
             if answer == "no":
                 return Plan(reply="OK, never mind.")
             chosen = pick(norm, clarify.candidates, snapshot, lex, self.language.carrier)
+            if clarify.names_only and not scan(norm, lex, self.language.carrier).bare:
+                chosen = []
             if chosen:
                 return self._act(clarify.intent, clarify.slots, chosen, snapshot, state, [])
         if answer is not None:
@@ -171,10 +173,15 @@ class Planner:
                 else:
                     choice = _meters(res.areas, snapshot) or choice
             if choice.problem:
-                replies.append(choice.problem[0].upper() + choice.problem[1:] + ".")
+                end = "?" if choice.problem.startswith(("which ", "what ")) else "."
+                replies.append(choice.problem[0].upper() + choice.problem[1:] + end)
             if choice.ambiguous and not choice.entity_ids:  # a named device beats a vague word
                 state.clarify = Clarify(intent, slots, tuple(choice.ambiguous))
                 replies.append(which_one(choice.ambiguous, snapshot))
+            elif choice.open and not question and len(clauses) == 1:
+                # "turn off" ... "the floor lamp": the answer to "which device?" is acted on
+                # (a spoken command is often cut there by a pause to find the name).
+                state.clarify = Clarify(intent, slots, tuple(choice.open), names_only=True)
             if not choice.entity_ids:
                 continue
             if question:

@@ -16,6 +16,9 @@ class Clarify:
     intent: str
     slots: Slots
     candidates: tuple[str, ...]
+    # Any device that can do it was open (nothing was named): only a name said alone answers,
+    # not a word of some other sentence ("what time is it" is no answer to "which device?").
+    names_only: bool = False
 
 
 @dataclass(slots=True)

@@ -32,6 +32,8 @@ class Choice:
     entity_ids: list[str] = field(default_factory=list)
     ambiguous: list[str] = field(default_factory=list)  # ask which of these
     problem: str = ""  # say this and do nothing (for this clause)
+    # No device named at all ("turn off"): any that can do it may be the answer to the question.
+    open: list[str] = field(default_factory=list)
 
 
 def _area_of(eid: str, snapshot: HomeSnapshot) -> str | None:
@@ -121,6 +123,7 @@ def choose(
             out.ambiguous = pool
     if not out.entity_ids and not out.ambiguous:
         out.problem = "which device do you mean"
+        out.open = [e for e in snapshot.entities if _fits(e, intent, snapshot, question)]
     return out
 
 

@@ -53,6 +53,23 @@ def test_ambiguous_asks_then_accepts_answer(planner: Planner, snapshot: HomeSnap
     assert rows(second) == {("light.turn_off", "light.bedside_left", False)}
 
 
+def test_no_device_named_asks_which_and_acts_on_the_name_said_next(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    def said(session: str, text: str) -> Plan:
+        return planner.plan(text, snapshot, None, session, NOW)
+
+    # A spoken "turn off ... the floor lamp" can come as two utterances, cut at the pause.
+    assert said("a", "turn off").reply == "Which device do you mean?"
+    assert rows(said("a", "the floor lamp")) == {("light.turn_off", "light.floor_lamp", False)}
+    # Only a name said alone answers: a word of another sentence ("time") names nothing.
+    said("b", "turn on")
+    assert not said("b", "what time is it").calls
+    assert not said("b", "the floor lamp").calls  # the question is gone: nothing to do
+    said("c", "turn on")
+    assert not said("c", "no").calls and not said("c", "the floor lamp").calls
+
+
 def test_unknown_device_and_garbage_do_nothing(planner: Planner, snapshot: HomeSnapshot) -> None:
     for text in (
         "turn on the jacuzzi",
