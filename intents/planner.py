@@ -15,7 +15,7 @@ from intents.replies import Answerer, acting, default_answer, names
 from intents.resolver import Resolution, scan
 from intents.session import Clarify, SessionState, SessionStore
 from intents.slots import Slots, read_slots
-from intents.targets import Choice, choose, which_one
+from intents.targets import Choice, choose, named_instead, which_one
 from intents.text import normalize
 
 ASK_INTENTS = ("ask_state", "ask_power", "ask_energy")
@@ -105,9 +105,13 @@ class Planner:
             clarify, state.clarify = state.clarify, None
             if answer == "no":
                 return Plan(reply="OK, never mind.")
+            said = scan(norm, lex, self.language.carrier)
             chosen = pick(norm, clarify.candidates, snapshot, lex, self.language.carrier)
-            if clarify.names_only and not scan(norm, lex, self.language.carrier).bare:
+            if clarify.names_only and not said.bare:
                 chosen = []
+            # Another device by name: the question came from a word misheard or misspoken
+            # ("kill the" and a pause heard as "kill fan"), and the name is what was meant.
+            chosen = chosen or named_instead(said, clarify.intent, snapshot)
             if chosen:
                 return self._act(clarify.intent, clarify.slots, chosen, snapshot, state, [])
         if answer is not None:

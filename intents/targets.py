@@ -36,6 +36,15 @@ class Choice:
     open: list[str] = field(default_factory=list)
 
 
+def named_instead(res: Resolution, intent: str, snapshot: HomeSnapshot) -> list[str]:
+    """The devices a name said alone names, when they can do the intent: an answer to "which
+    one?" that names another device ("the porch light" after "kill the ... fan?")."""
+    if not res.bare:
+        return []
+    named = [c for m in res.mentions if m.exact for c in m.candidates]
+    return [c for c in dict.fromkeys(named) if _fits(c, intent, snapshot, False)]
+
+
 def _area_of(eid: str, snapshot: HomeSnapshot) -> str | None:
     return snapshot.entities[eid].spec.area
 

@@ -70,6 +70,20 @@ def test_no_device_named_asks_which_and_acts_on_the_name_said_next(
     assert not said("c", "no").calls and not said("c", "the floor lamp").calls
 
 
+def test_which_one_answered_with_another_devices_name(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    # "kill the ... porch light" heard as "kill fan" at the pause, then "the porch light".
+    def said(session: str, text: str) -> Plan:
+        return planner.plan(text, snapshot, None, session, NOW)
+
+    assert "Which one" in said("a", "kill fan").reply
+    assert rows(said("a", "the porch light")) == {("light.turn_off", "light.porch", False)}
+    # A name that cannot do it is no answer: a light is not unlocked.
+    assert "Which one" in said("b", "unlock the door").reply
+    assert not said("b", "the kitchen light").calls
+
+
 def test_unknown_device_and_garbage_do_nothing(planner: Planner, snapshot: HomeSnapshot) -> None:
     for text in (
         "turn on the jacuzzi",
