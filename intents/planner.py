@@ -87,11 +87,18 @@ class Planner:
         first = self.engine.parse(text)
         answer = yes_or_no(norm, first)
         if hold:
-            if answer is not None or state.confirm or state.clarify:
+            if answer is not None or state.confirm:
                 return Plan(reply="Sorry, I didn't catch that.")
             # What "it" means stays what was heard clearly: a follow-up must not act on a guess.
             before = (state.last_targets, state.last_intent, state.last_slots)
-            plan = self._command(norm, first, snapshot, area, state, now, lex)
+            if state.clarify:  # "which one?" answered doubtfully: offered back, not done
+                chosen = self._answer(norm, state.clarify, snapshot, lex)
+                if not chosen:
+                    return Plan(reply="Sorry, I didn't catch that.")
+                clarify, state.clarify = state.clarify, None
+                plan = self._act(clarify.intent, clarify.slots, chosen, snapshot, state, [])
+            else:
+                plan = self._command(norm, first, snapshot, area, state, now, lex)
             state.last_targets, state.last_intent, state.last_slots = before
             return self._held(norm, plan, snapshot, state)
         if state.confirm:
@@ -105,18 +112,24 @@ class Planner:
             clarify, state.clarify = state.clarify, None
             if answer == "no":
                 return Plan(reply="OK, never mind.")
-            said = scan(norm, lex, self.language.carrier)
-            chosen = pick(norm, clarify.candidates, snapshot, lex, self.language.carrier)
-            if clarify.names_only and not said.bare:
-                chosen = []
-            # Another device by name: the question came from a word misheard or misspoken
-            # ("kill the" and a pause heard as "kill fan"), and the name is what was meant.
-            chosen = chosen or named_instead(said, clarify.intent, snapshot)
+            chosen = self._answer(norm, clarify, snapshot, lex)
             if chosen:
                 return self._act(clarify.intent, clarify.slots, chosen, snapshot, state, [])
         if answer is not None:
             return Plan(reply="There's nothing waiting for a yes or no.")
         return self._command(norm, first, snapshot, area, state, now, lex)
+
+    def _answer(
+        self, norm: str, clarify: Clarify, snapshot: HomeSnapshot, lex: Lexicon
+    ) -> list[str]:
+        """The devices an answer to "which one?" / "which device?" picks (none: no answer)."""
+        said = scan(norm, lex, self.language.carrier)
+        chosen = pick(norm, clarify.candidates, snapshot, lex, self.language.carrier)
+        if clarify.names_only and not said.bare:
+            chosen = []
+        # Another device by name: the question came from a word misheard or misspoken
+        # ("kill the" and a pause heard as "kill fan"), and the name is what was meant.
+        return chosen or named_instead(said, clarify.intent, snapshot)
 
     def _command(
         self, norm: str, first: Parse, snapshot: HomeSnapshot, area: str | None,

@@ -237,6 +237,23 @@ def test_sessions_expire(engine: object, snapshot: HomeSnapshot) -> None:
     assert not later.calls
 
 
+def test_a_doubtful_answer_to_which_one_is_offered_back(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    assert "Which one" in planner.plan("turn on the fan", snapshot, None, "w", NOW).reply
+    held = planner.plan("the desk fan", snapshot, None, "w", NOW, hold=True)
+    assert rows(held) == {("fan.turn_on", "fan.office_fan", True)}
+    assert held.reply.startswith('I heard "the desk fan"')
+    yes = planner.plan("yes", snapshot, None, "w", NOW)
+    assert rows(yes) == {("fan.turn_on", "fan.office_fan", False)}
+    # Doubtful and no answer at all: the question still waits for one.
+    planner.plan("turn on the fan", snapshot, None, "x", NOW)
+    assert not planner.plan("what time", snapshot, None, "x", NOW, hold=True).calls
+    assert rows(planner.plan("the ceiling fan", snapshot, None, "x", NOW)) == {
+        ("fan.turn_on", "fan.bedroom_fan", False)
+    }
+
+
 def test_a_held_hearing_asks_nothing_it_could_act_on(
     planner: Planner, snapshot: HomeSnapshot
 ) -> None:
