@@ -39,6 +39,10 @@ _METER_WORDS = frozenset(
     }
 )
 MIN_CONFIDENCE = 0.3  # below this the intent is a guess: say so rather than act
+# Nor when it barely beats the next one: "everything" alone was vacuum_start 0.50 against
+# cancel 0.44 and started the vacuum. Every development case but one leads by 0.79 or more
+# (that one, "how warm is it in the bedroom", is read as the question it is).
+MIN_LEAD = 0.2
 
 
 class Planner:
@@ -169,6 +173,7 @@ class Planner:
             if (
                 intent in ("out_of_scope", "affirm", "deny", "cancel")
                 or confidence < MIN_CONFIDENCE
+                or (intent == parse.intent and _lead(parse) < MIN_LEAD)
             ):
                 replies.append("Sorry, I can't help with that.")
                 continue
@@ -238,6 +243,12 @@ class Planner:
             reason = outcome.refusals[0]
             reply = (reply + " " if reply else "") + reason[0].upper() + reason[1:] + "."
         return Plan(calls=tuple(outcome.calls), reply=reply)
+
+
+def _lead(parse: Parse) -> float:
+    """How far the classifier's best intent is ahead of its second."""
+    ranked = [c for _, c in parse.ranking]
+    return ranked[0] - ranked[1] if len(ranked) > 1 else 1.0
 
 
 def _merge(old: Slots | None, new: Slots) -> Slots:
