@@ -39,10 +39,12 @@ _METER_WORDS = frozenset(
     }
 )
 MIN_CONFIDENCE = 0.3  # below this the intent is a guess: say so rather than act
-# Nor when it barely beats the next one: "everything" alone was vacuum_start 0.50 against
-# cancel 0.44 and started the vacuum. Every development case but one leads by 0.79 or more
-# (that one, "how warm is it in the bedroom", is read as the question it is).
-MIN_LEAD = 0.2
+# Nor when it is all but tied with the next one: "everything" alone was vacuum_start 0.50
+# against cancel 0.44 and started the vacuum. Every development case but one leads by 0.79 or
+# more with the embedded engine (that one, "how warm is it in the bedroom", is read as the
+# question it is); Rasa's confidences are flatter ("set the kitchen light to 75%":
+# set_brightness 0.32, set_fan_speed 0.16), so the bar is a near tie, not a weak lead.
+MIN_LEAD = 0.1
 
 
 class Planner:
