@@ -10,7 +10,7 @@ from hub.core import HomeSnapshot
 from intents.lexicon import DETERMINERS, NOUNS, STOPWORDS, VERB_NOUNS, Lexicon
 from intents.nlu import Parse
 from intents.rasa_data import TrainingData, load_training_data
-from intents.resolver import scan
+from intents.resolver import Resolution
 from intents.text import normalize
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -176,9 +176,10 @@ def pick(
     cands: tuple[str, ...],
     snapshot: HomeSnapshot,
     lex: Lexicon,
-    carrier: Collection[str],
+    res: Resolution,
 ) -> list[str]:
-    """Which of the offered candidates the answer picks: a name, a word, a room, both, first."""
+    """Which of the offered candidates the answer picks: a name, a word, a room, both, first
+    (`res`: the answer's names and rooms, as scan() read them)."""
     words = norm.split()
     if "both" in words:
         return list(cands) if len(cands) == 2 else []
@@ -187,7 +188,6 @@ def pick(
     for w in words:
         if w in _ORDINALS and len(cands) > abs(_ORDINALS[w]) - (1 if _ORDINALS[w] < 0 else 0):
             return [cands[_ORDINALS[w]]]
-    res = scan(norm, lex, carrier)
     chosen: list[str] = []
     for m in res.mentions:
         if m.exact:

@@ -130,7 +130,7 @@ class Planner:
     ) -> list[str]:
         """The devices an answer to "which one?" / "which device?" picks (none: no answer)."""
         said = scan(norm, lex, self.language.carrier)
-        chosen = pick(norm, clarify.candidates, snapshot, lex, self.language.carrier)
+        chosen = pick(norm, clarify.candidates, snapshot, lex, said)
         if clarify.names_only and not said.bare:
             chosen = []
         # Another device by name: the question came from a word misheard or misspoken

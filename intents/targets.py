@@ -132,7 +132,8 @@ def choose(
             out.ambiguous = pool
     if not out.entity_ids and not out.ambiguous:
         out.problem = "which device do you mean"
-        out.open = [e for e in snapshot.entities if _fits(e, intent, snapshot, question)]
+        if not question:  # only an action waits for its device to be named
+            out.open = [e for e in snapshot.entities if _fits(e, intent, snapshot, False)]
     return out
 
 
