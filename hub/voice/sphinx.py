@@ -137,8 +137,10 @@ class PocketsphinxRecognizer:
         self.free_below = free_below if grammar is not None else None
         self._free: Any = None  # the fallback's decoder, made on first need
         self._loglevel = loglevel
-        # The utterance as decoded, kept only while something may hear it again.
+        # The utterance as decoded, to hear again: free-form or after a peek (grammar mode),
+        # or from its own cepstral mean (the first one: REDECODE_FIRST).
         self._utt: list[bytes] = []
+        self._means: list[str] = []
         self._decode_s = 0.0
         self.last_final_s = 0.0
         self.last_score = 0.0
@@ -192,6 +194,8 @@ class PocketsphinxRecognizer:
         self._utt = []
         self._decode_s = 0.0
         self._decoder.activate_search(self._search)
+        # Where this utterance's cepstral means start, should it be decoded again (peek).
+        self._means = [d.get_cmn() for d in (self._decoder, self._phones) if d is not None]
         self._decoder.start_utt()
         if self._phones is not None:
             self._phones.start_utt()
@@ -219,7 +223,7 @@ class PocketsphinxRecognizer:
 
     def _process(self, chunk: bytes) -> None:
         chunk = self._floor.mix(chunk)
-        if self._fresh or self.free_below is not None:
+        if self._fresh or self.grammar is not None:  # to hear again (free form, peek)
             self._utt.append(chunk)
         self._decoder.process_raw(chunk, False, False)
         self._bytes += len(chunk)
@@ -233,6 +237,33 @@ class PocketsphinxRecognizer:
         if self._fresh:
             self._fresh = False
             self._redecode(b"".join(self._utt))
+        heard = self._hear(t0, free=True)
+        self._utt = []
+        return heard
+
+    def peek(self, bar: float) -> Heard | None:
+        """The utterance so far heard as if it ended now, when that is a whole command heard
+        with `bar` confidence or more: the caller then ends the utterance. Otherwise None, and
+        decoding goes on as if never asked (the audio so far is decoded again)."""
+        if self.grammar is None or self._held is not None or self._fresh:
+            return None
+        t0 = time.perf_counter()
+        decode_s = self._decode_s
+        heard = self._hear(t0, free=False)
+        if heard.complete and heard.confidence >= bar:
+            self._utt = []
+            return heard
+        audio = b"".join(self._utt)
+        decoders = [d for d in (self._decoder, self._phones) if d is not None]
+        for decoder, mean in zip(decoders, self._means, strict=True):
+            decoder.set_cmn(mean)  # as the utterance began: end_utt moved it
+            decoder.start_utt()
+            decoder.process_raw(audio, False, False)
+        self._decode_s = decode_s + time.perf_counter() - t0
+        return None
+
+    def _hear(self, t0: float, *, free: bool) -> Heard:
+        """End the utterance and say what was heard (`free`: with the free-form fallback)."""
         self._decoder.end_utt()
         if self._phones is not None:
             self._phones.end_utt()
@@ -253,8 +284,9 @@ class PocketsphinxRecognizer:
                 confidence = min(confidence, 0.2)
         if not complete:
             confidence = min(confidence, 0.2)
-        free = free_text(self._utt, confidence, self.free_below, self._hear_free)
-        self._utt = []
+        fallback = (
+            free_text(self._utt, confidence, self.free_below, self._hear_free) if free else ""
+        )
         level = level_of(self._energy)
         self.last_final_s = time.perf_counter() - t0  # end of speech -> text, for the bench
         self._decode_s += self.last_final_s
@@ -267,7 +299,7 @@ class PocketsphinxRecognizer:
             audio_s=self._bytes / (2 * SAMPLE_RATE),
             decode_s=self._decode_s,
             speech_rms=level,
-            free_text=free,
+            free_text=fallback,
             adapted="|".join(d.get_cmn() for d in (self._decoder, self._phones) if d is not None),
         )
 

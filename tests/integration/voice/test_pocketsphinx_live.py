@@ -303,3 +303,35 @@ def test_a_room_starts_from_the_mean_its_own_last_utterance_left(
     means = f"{sphinx._decoder.get_cmn()}|{sphinx._phones.get_cmn()}"
     sphinx.final()
     assert means == quiet.adapted
+
+
+def test_a_peek_hears_the_whole_command_said_so_far(speak: Any, sphinx: Any) -> None:
+    """At a pause, the command said so far is heard as if the utterance ended there."""
+    transcribe_file(speak("turn off the kitchen light", "slt"), sphinx)  # not a fresh one
+    pcm = read_wav(speak("switch off the space heater", "slt"))
+    sphinx.start(floor.speech_rms(pcm))
+    for chunk in chunked(pcm):
+        sphinx.accept_waveform(chunk)
+    heard = sphinx.peek(0.8)
+    assert heard is not None and heard.text == "switch off the space heater"
+    assert heard.complete and heard.confidence >= 0.8
+
+
+def test_after_a_peek_that_comes_to_nothing_the_utterance_is_heard_on(
+    speak: Any, sphinx: Any
+) -> None:
+    """A peek that is not sure enough (here: nothing is) leaves no trace: the person was only
+    looking for a word, and what they say next is heard with what came before."""
+    first = trimmed(read_wav(speak("set the kitchen light to", "slt")))
+    second = trimmed(read_wav(speak("seventy five percent", "slt")))
+    pause = bytes(2 * 16000 * 3 // 10)
+    transcribe_file(speak("turn off the kitchen light", "slt"), sphinx)
+    sphinx.start(floor.speech_rms(first))
+    for chunk in chunked(first + pause):
+        sphinx.accept_waveform(chunk)
+    assert sphinx.peek(1.01) is None
+    for chunk in chunked(second + pause):
+        sphinx.accept_waveform(chunk)
+    heard = sphinx.final()
+    assert heard.text == "set the kitchen light to seventy five percent"
+    assert heard.audio_s == pytest.approx(len(first + second + 2 * pause) / 32000)

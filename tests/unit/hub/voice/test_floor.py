@@ -12,14 +12,7 @@ from hub.voice.engines import RecognizerPool
 from hub.voice.floor import MAX_GAIN, SNR_DB, TARGET_RMS, NoiseFloor, speech_rms
 from hub.voice.pipeline import VoiceCommand, VoicePipeline
 from hub.voice.recognizer import Heard
-from tests.fixtures.voice import rms, silence
-
-
-def tone(seconds: float, amplitude: int, hz: float = 500.0) -> bytes:
-    n = int(16000 * seconds)
-    return array(
-        "h", (round(amplitude * math.sin(2 * math.pi * hz * i / 16000)) for i in range(n))
-    ).tobytes()
+from tests.fixtures.voice import rms, silence, tone
 
 
 def test_speech_is_levelled_and_the_floor_sits_snr_below_it() -> None:
