@@ -355,6 +355,7 @@ def main() -> int:
         f"{'voice':14} {'exact':>7} {'wrong':>5} {'sens':>4} {'WER':>6} {'RTF':>6} {'p50ms':>6} {'p95ms':>6} {'reply95':>7}"
     )
     for r in rows:
+        r = {k: "-" if v is None else v for k, v in r.items()}  # no turn acted on: no latency
         print(f"{r['voice']:14} {r['exact']:>7} {r['wrong']:>5} {r['wrong_sensitive']:>4} "
               f"{r['wer']:>6} {r['rtf']:>6} {r['latency_ms_p50']:>6} {r['latency_ms_p95']:>6} {r['reply_ms_p95']:>7}")  # fmt: skip
     print(
