@@ -335,3 +335,22 @@ def test_after_a_peek_that_comes_to_nothing_the_utterance_is_heard_on(
     heard = sphinx.final()
     assert heard.text == "set the kitchen light to seventy five percent"
     assert heard.audio_s == pytest.approx(len(first + second + 2 * pause) / 32000)
+
+
+@pytest.mark.parametrize(
+    ("text", "sure"),
+    [("turn on the kitchen light", True), ("how tall is mount everest", False)],
+)
+def test_silence_around_a_hearing_does_not_make_it_surer(
+    speak: Any, sphinx: Any, text: str, sure: bool
+) -> None:
+    """A microphone's utterance ends with the end-pointer's wait, a file's with little: the
+    confidence is taken over the words, so the silence does not lift speech the home has no
+    words for over the bar (with it counted, a second of silence took "how tall is mount
+    everest", heard as a command, from 0.45 to 0.95)."""
+    clip = trimmed(read_wav(speak(text)))
+    transcribe_file(speak("turn off the kitchen light"), sphinx)  # not a fresh one
+    for lead, tail in ((0.05, 0.05), (1.0, 0.7)):
+        pcm = bytes(int(32000 * lead) // 2 * 2) + clip + bytes(int(32000 * tail) // 2 * 2)
+        heard = transcribe_chunks(chunked(pcm), sphinx, floor.speech_rms(clip))
+        assert heard.doubtful(VoiceConfig().min_confidence) is not sure, (lead, heard)
