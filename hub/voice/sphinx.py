@@ -84,6 +84,10 @@ ROOM_MEANS = True
 # same words as every frame did, nearly all of them right, at RTF 0.098 instead of 0.134;
 # beams narrowed to 1e-30 were faster (0.057) but heard word salad.
 FREE_BEAMS: dict[str, float | bool] = {"ds": 2}
+# It hears the utterance from 200 ms before its first loud frame to 200 ms after its last, not
+# the end-pointer's 600 ms wait and the pre-roll: on the 30 out-of-home sentences in one
+# stream (espeak en-us, festival) 13% less decoding, and as many of them answered right.
+FREE_MARGIN_FRAMES = 20
 
 
 class PocketsphinxRecognizer:
@@ -294,7 +298,7 @@ class PocketsphinxRecognizer:
         if not complete:
             confidence = min(confidence, 0.2)
         fallback = (
-            free_text(self._utt, confidence, self.free_below, self._hear_free) if free else ""
+            free_text(self._speech(), confidence, self.free_below, self._hear_free) if free else ""
         )
         level = level_of(self._energy)
         self.last_final_s = time.perf_counter() - t0  # end of speech -> text, for the bench
@@ -311,6 +315,22 @@ class PocketsphinxRecognizer:
             free_text=fallback,
             adapted="|".join(d.get_cmn() for d in (self._decoder, self._phones) if d is not None),
         )
+
+    def _speech(self) -> list[bytes]:
+        """The utterance's audio from a little before its first loud frame to a little after
+        its last (a quarter of the level, as _unexplained): the free-form decoder need not hear
+        the end-pointer's wait."""
+        energy = self._energy
+        if not energy:
+            return self._utt
+        floor = 0.25 * level_of(energy)
+        loud = [i for i, e in enumerate(energy) if e > floor]
+        if not loud:
+            return self._utt
+        audio = b"".join(self._utt)
+        start = max(0, loud[0] - FREE_MARGIN_FRAMES) * FRAME_BYTES
+        end = (loud[-1] + 1 + FREE_MARGIN_FRAMES) * FRAME_BYTES
+        return [audio[start:end]]
 
     def _hear_free(self, audio: bytes) -> str:
         """The utterance heard again with the trigram LM instead of the grammar (free_below)."""
