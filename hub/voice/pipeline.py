@@ -176,7 +176,7 @@ class VoicePipeline:
                         if pause.said(partial, silent_ms):
                             ended = True
                         elif pause.may_peek(partial, silent_ms):
-                            early = await self._peek(rec)
+                            early = await self._peek(rec, pause.commands)
                             ended = early is not None
                         if ended:
                             endpointer.end()
@@ -228,14 +228,15 @@ class VoicePipeline:
             self.on_partial(area, partial)
         return partial
 
-    async def _peek(self, rec: Recognizer) -> Heard | None:
-        """The utterance so far, if the recogniser can tell, when it is a whole command heard
-        surely enough for any action (sensitive_confidence); None otherwise."""
+    async def _peek(self, rec: Recognizer, begins: list[str]) -> Heard | None:
+        """The utterance so far, if the recogniser can tell, when it is a whole command that
+        `begins` with one of those, heard surely enough for any action (sensitive_confidence);
+        None otherwise."""
         peek = getattr(rec, "peek", None)
         if peek is None:
             return None
         t0 = time.perf_counter()
-        heard: Heard | None = await self.pool.run(peek, self.config.sensitive_confidence)
+        heard: Heard | None = await self.pool.run(peek, self.config.sensitive_confidence, begins)
         self.last_latency_s = time.perf_counter() - t0
         return heard
 
@@ -272,15 +273,18 @@ class _Pause:
     A partial that was never whole in the pause but begins with a whole command ("stop
     charging the car and": under noise, the room taken for the start of another command) gets
     one peek: the recogniser is asked what it hears if the utterance ended now, and a whole
-    command heard surely enough for any action (sensitive_confidence) ends it. Under noise such
-    turns were the slowest twentieth, waiting out the full silence. bench/voice_bench.py, one
-    stream at 10 dB SNR, three runs each: p95 end of speech to action 535 -> 374-384 ms (en-us)
-    and 681-686 -> 375-384 ms (festival), exact actions the same, 1 to 2 more wrong ones of 98
-    (none sensitive: a hearing the longer silence had garbled into nothing, now whole); clean
-    voices unchanged, a 0.4 s pause mid-command a case lower. A partial with no whole command
-    in it ("turn on the", "set the kitchen speaker") gets none: it is most often a person
-    looking for a word, and peeking after any word a command can end with ("on", "speaker")
-    acted on half commands ("set the kitchen speaker" + pause: "skip the kitchen speaker").
+    command that begins with that one, heard surely enough for any action
+    (sensitive_confidence), ends it. Under noise such turns were the slowest twentieth, waiting
+    out the full silence. bench/voice_bench.py, one stream at 10 dB SNR: p95 end of speech to
+    action 535 -> 374-384 ms (en-us) and 681-686 -> 375-384 ms (festival), exact actions and
+    wrong ones as before; clean voices and a 0.4 s pause mid-command as before. Any whole
+    command the peek heard would do as well for latency, but a garbled partial then became an
+    unrelated one ("hoover on for" -> "open garage door", "run my office fan for" -> "unlock
+    the front door": 1 to 2 more wrong actions of 98 under noise). A partial with no whole
+    command in it ("turn on the", "set the kitchen speaker") gets no peek: it is most often a
+    person looking for a word, and peeking after any word a command can end with ("on",
+    "speaker") acted on half commands ("set the kitchen speaker" + pause: "skip the kitchen
+    speaker").
     """
 
     def __init__(self, grammar: Grammar | None, quick_end_ms: int) -> None:
@@ -288,6 +292,7 @@ class _Pause:
         self.quick_end_ms = quick_end_ms
         self._whole = False
         self._peeked = False
+        self.commands: list[str] = []  # the whole commands the partial begins with
 
     def said(self, partial: str, silent_ms: int) -> bool:
         if silent_ms == 0:  # speaking: what the pause will follow is not said yet
@@ -303,5 +308,7 @@ class _Pause:
         if self._peeked or silent_ms < self.quick_end_ms or self.grammar is None:
             return False
         words = partial.split()
-        self._peeked = any(self.grammar.accepts(" ".join(words[:n])) for n in range(1, len(words)))
+        heads = (" ".join(words[:n]) for n in range(1, len(words)))
+        self.commands = [head for head in heads if self.grammar.accepts(head)]
+        self._peeked = bool(self.commands)
         return self._peeked

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from hub.voice.audio import Frames
@@ -254,16 +254,22 @@ class PocketsphinxRecognizer:
         self._utt = []
         return heard
 
-    def peek(self, bar: float) -> Heard | None:
+    def peek(self, bar: float, begins: Collection[str] = ()) -> Heard | None:
         """The utterance so far heard as if it ended now, when that is a whole command heard
-        with `bar` confidence or more: the caller then ends the utterance. Otherwise None, and
-        decoding goes on as if never asked (the audio so far is decoded again)."""
+        with `bar` confidence or more (and, given `begins`, beginning with one of those words):
+        the caller then ends the utterance. Otherwise None, and decoding goes on as if never
+        asked (the audio so far is decoded again)."""
         if self.grammar is None or self._held is not None or self._fresh:
             return None
         t0 = time.perf_counter()
         decode_s = self._decode_s
         heard = self._hear(t0, free=False)
-        if heard.complete and heard.confidence >= bar:
+        words = " ".join(w.text for w in heard.words) + " "
+        if (
+            heard.complete
+            and heard.confidence >= bar
+            and (not begins or any(words.startswith(b + " ") for b in begins))
+        ):
             self._utt = []
             return heard
         audio = b"".join(self._utt)

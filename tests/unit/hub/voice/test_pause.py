@@ -29,6 +29,7 @@ class FakePeekingEngine:
         self.partial = partial
         self.peeked = peeked
         self.peeks = 0
+        self.begins: list[str] = []  # what the last peek's hearing had to begin with
 
     def start(self, speech_rms: float | None = None, adapted: str = "") -> None:
         pass
@@ -36,8 +37,9 @@ class FakePeekingEngine:
     def accept_waveform(self, chunk: bytes) -> str:
         return self.partial
 
-    def peek(self, bar: float) -> Heard | None:
+    def peek(self, bar: float, begins: list[str]) -> Heard | None:
         self.peeks += 1
+        self.begins = begins
         return self.peeked
 
     def final(self) -> Heard:
@@ -84,6 +86,7 @@ def test_a_command_heard_with_a_word_too_many_is_peeked_at_the_quick_end() -> No
     rec = FakePeekingEngine("switch off the heater and", Heard("switch off the heater", 0.95))
     [(text, waited_ms)] = handed_on(rec)
     assert text == "switch off the heater" and rec.peeks == 1
+    assert rec.begins == ["switch off the heater"]  # not some other command
     assert quick <= waited_ms < full
 
 
