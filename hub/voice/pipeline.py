@@ -276,8 +276,8 @@ class _Pause:
     command that begins with that one, heard surely enough for any action
     (sensitive_confidence), ends it. Under noise such turns were the slowest twentieth, waiting
     out the full silence. bench/voice_bench.py, one stream at 10 dB SNR: p95 end of speech to
-    action 535 -> 374-384 ms (en-us) and 681-686 -> 375-384 ms (festival), exact actions and
-    wrong ones as before; clean voices and a 0.4 s pause mid-command as before. Any whole
+    action 535 -> 384 ms (en-us) and 681-686 -> 375-601 ms (festival) over two runs, exact
+    actions and wrong ones as before; clean voices and a 0.4 s pause mid-command as before. Any whole
     command the peek heard would do as well for latency, but a garbled partial then became an
     unrelated one ("hoover on for" -> "open garage door", "run my office fan for" -> "unlock
     the front door": 1 to 2 more wrong actions of 98 under noise). A partial with no whole
