@@ -208,7 +208,7 @@ class PocketsphinxRecognizer:
         self._decode_s = 0.0
         self._decoder.activate_search(self._search)
         # Where this utterance's cepstral means start, should it be decoded again (peek).
-        self._means = [d.get_cmn() for d in (self._decoder, self._phones) if d is not None]
+        self._means = [d.get_cmn() for d in self._decoders]
         self._decoder.start_utt()
         if self._phones is not None:
             self._phones.start_utt()
@@ -273,8 +273,7 @@ class PocketsphinxRecognizer:
             self._utt = []
             return heard
         audio = b"".join(self._utt)
-        decoders = [d for d in (self._decoder, self._phones) if d is not None]
-        for decoder, mean in zip(decoders, self._means, strict=True):
+        for decoder, mean in zip(self._decoders, self._means, strict=True):
             decoder.set_cmn(mean)  # as the utterance began: end_utt moved it
             decoder.start_utt()
             decoder.process_raw(audio, False, False)
@@ -319,24 +318,29 @@ class PocketsphinxRecognizer:
             decode_s=self._decode_s,
             speech_rms=level,
             free_text=fallback,
-            adapted="|".join(d.get_cmn() for d in (self._decoder, self._phones) if d is not None),
+            adapted="|".join(d.get_cmn() for d in self._decoders),
         )
 
     def _speech(self) -> list[bytes]:
         """The utterance's audio from a little before its first loud frame to a little after
-        its last (a quarter of the level, as _unexplained): the free-form decoder need not hear
-        the end-pointer's wait."""
-        energy = self._energy
-        if not energy:
-            return self._utt
-        floor = 0.25 * level_of(energy)
-        loud = [i for i, e in enumerate(energy) if e > floor]
+        its last (_loud): the free-form decoder need not hear the end-pointer's wait."""
+        loud = [i for i, x in enumerate(self._loud()) if x]
         if not loud:
             return self._utt
         audio = b"".join(self._utt)
         start = max(0, loud[0] - FREE_MARGIN_FRAMES) * FRAME_BYTES
         end = (loud[-1] + 1 + FREE_MARGIN_FRAMES) * FRAME_BYTES
         return [audio[start:end]]
+
+    def _loud(self) -> list[bool]:
+        """Per 10 ms frame of the utterance: as loud as a quarter of its speech level or more."""
+        floor = 0.25 * level_of(self._energy)
+        return [e > floor for e in self._energy]
+
+    @property
+    def _decoders(self) -> list[Any]:
+        """The grammar (or free-mode) decoder, and the phone loop in grammar mode."""
+        return [d for d in (self._decoder, self._phones) if d is not None]
 
     def _hear_free(self, audio: bytes) -> str:
         """The utterance heard again with the trigram LM instead of the grammar (free_below)."""
@@ -355,11 +359,10 @@ class PocketsphinxRecognizer:
 
     def _redecode(self, audio: bytes) -> None:
         """Decode the first utterance again, from the cepstral mean it left (REDECODE_FIRST)."""
-        for decoder in (self._decoder, self._phones):
-            if decoder is not None:
-                decoder.end_utt()  # updates the live mean from this utterance
-                decoder.start_utt()
-                decoder.process_raw(audio, False, False)
+        for decoder in self._decoders:
+            decoder.end_utt()  # updates the live mean from this utterance
+            decoder.start_utt()
+            decoder.process_raw(audio, False, False)
 
     def _confidence(self, hyp: Any) -> float:
         """Grammar path score over phone-loop score, mapped so CONFIDENCE_MID gives 0.5."""
@@ -402,11 +405,10 @@ class PocketsphinxRecognizer:
         energy = self._energy
         if not energy:
             return 0.0
-        floor = 0.25 * level_of(energy)
         quiet = [False] * len(energy)
         for seg in self._decoder.seg() or ():
             if seg.word.startswith(("<", "[", "+")):
                 for frame in range(max(0, seg.start_frame), min(len(energy), seg.end_frame + 1)):
                     quiet[frame] = True
-        loud = [e > floor for e in energy]
+        loud = self._loud()
         return sum(q for q, x in zip(quiet, loud, strict=True) if x) / max(1, sum(loud))
