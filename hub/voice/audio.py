@@ -73,6 +73,23 @@ class Frames:
         return data[:cut]
 
 
+class Loop:
+    """A sound played round and round (a noise floor, a dither): its next bytes on each take."""
+
+    def __init__(self, sound: bytes) -> None:
+        self.sound = sound
+        self.at = 0
+
+    def take(self, size: int) -> bytes:
+        parts = []
+        while size > 0:
+            n = min(size, len(self.sound) - self.at)
+            parts.append(self.sound[self.at : self.at + n])
+            self.at = (self.at + n) % len(self.sound)
+            size -= n
+        return b"".join(parts)
+
+
 def read_wav(path: Path) -> bytes:
     """A WAV file's audio as 16 kHz mono s16."""
     with wave.open(str(path), "rb") as w:

@@ -32,7 +32,7 @@ with warnings.catch_warnings():  # stdlib until 3.13 (wyoming falls back the sam
     warnings.simplefilter("ignore", DeprecationWarning)
     import audioop
 
-from hub.voice.audio import RATE, WIDTH
+from hub.voice.audio import RATE, WIDTH, Loop
 from hub.voice.vad import frame_rms
 
 SNR_DB = 35.0
@@ -87,8 +87,6 @@ class NoiseFloor:
     def __init__(self, snr_db: float = SNR_DB) -> None:
         self.snr_db = snr_db
         self.gain = 1.0
-        self._noise = b""
-        self._pos = 0
         self.set_level(DEFAULT_SPEECH_RMS)
 
     def set_level(self, speech: float) -> None:
@@ -96,17 +94,10 @@ class NoiseFloor:
         the floor snr_db below it."""
         self.gain = min(MAX_GAIN, TARGET_RMS / max(1.0, speech))
         rms = max(1.0, speech) * self.gain * 10 ** (-self.snr_db / 20)
-        self._noise = audioop.mul(_unit_noise(), WIDTH, rms / _UNIT_RMS)
-        self._pos = 0  # the same audio is heard the same way, whatever was heard before
+        # From its start: the same audio is heard the same way, whatever was heard before.
+        self._noise = Loop(audioop.mul(_unit_noise(), WIDTH, rms / _UNIT_RMS))
 
     def mix(self, chunk: bytes) -> bytes:
         """The chunk at the speech level and with the floor added (samples clip at full scale)."""
         chunk = audioop.mul(chunk, WIDTH, self.gain)
-        need, noise = len(chunk), self._noise
-        parts = []
-        while need > 0:
-            take = min(need, len(noise) - self._pos)
-            parts.append(noise[self._pos : self._pos + take])
-            self._pos = (self._pos + take) % len(noise)
-            need -= take
-        return audioop.add(chunk, b"".join(parts), WIDTH)
+        return audioop.add(chunk, self._noise.take(len(chunk)), WIDTH)

@@ -17,7 +17,7 @@ from hub.voice.engines import RecognizerPool
 from hub.voice.floor import _unit_noise
 from hub.voice.pipeline import VoiceCommand, VoicePipeline
 from hub.voice.recognizer import Heard
-from tests.fixtures.voice import rms
+from tests.fixtures.voice import rms, silence
 
 
 def test_audio_keeps_its_length_and_order_across_odd_chunks() -> None:
@@ -40,6 +40,29 @@ def test_noise_is_suppressed_once_learnt() -> None:
     after = ns.process(noise)
     drop_db = 20 * math.log10(rms(noise) / max(1.0, rms(after)))
     assert drop_db > 10, drop_db
+
+
+def test_a_sound_right_after_digital_silence_keeps_its_onset() -> None:
+    """After a second of true zeros a fresh suppressor took the first 100 ms of a sound down to
+    a quarter of its level (it had learnt a noise of nothing); with the dither, about 2/3."""
+    burst = _unit_noise()[:9600]  # 0.3 s of pink noise, as loud as speech
+    ns = NoiseSuppressor(2)
+    out = ns.process(silence(1.0) + burst)
+    onset = out[32000 : 32000 + 3200]
+    assert rms(onset) > 0.5 * rms(burst[:3200]), rms(onset) / rms(burst[:3200])
+
+
+def test_only_digital_silence_is_dithered() -> None:
+    """Any other sound reaches WebRTC's suppressor exactly as it came."""
+    from webrtc_noise_gain import AudioProcessor
+
+    noise = _unit_noise()[:16000]
+    plain = AudioProcessor(0, 2)
+    expected = b"".join(
+        plain.Process10ms(noise[i : i + FRAME_BYTES]).audio
+        for i in range(0, len(noise), FRAME_BYTES)
+    )
+    assert NoiseSuppressor(2).process(noise) == expected
 
 
 def test_a_file_is_cleaned_to_its_full_length_after_priming() -> None:
