@@ -14,7 +14,7 @@ synthesiser's, a satellite's that gates its own noise, a muted microphone's) a f
 suppressor took the first 100 ms of speech down by 6-12 dB ("is the garage door open": 553 and
 1941 RMS in its first 30 ms frames for 2074 and 4287; with the dither 1372 and 4142), and the
 first word with it. A new stream per turn (bench/voice_bench.py --room, clean speech) went from
-91, 92 and 70-73 exact actions of 98 (festival slt, espeak en-us, en-gb+f3) to 97, 96 and 81;
+91, 92 and 70-73 exact actions of 98 (festival slt, espeak en-us, en-gb+f3) to 97, 96 and 80-81;
 with the suppressor off they were 96, 94 and 78. Pink noise in the room at 25 to 60 dB SNR
 needed no dither (94-97 exact either way): a real microphone's own noise is far above it.
 """
