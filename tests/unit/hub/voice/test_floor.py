@@ -7,6 +7,7 @@ import math
 from array import array
 from collections.abc import AsyncIterator
 
+from hub.voice.audio import Loop
 from hub.voice.config import VoiceConfig
 from hub.voice.engines import RecognizerPool
 from hub.voice.floor import MAX_GAIN, SNR_DB, TARGET_RMS, NoiseFloor, speech_rms
@@ -188,3 +189,14 @@ def test_a_satellites_utterances_carry_its_level_and_adaptation() -> None:
     adapted = asyncio.run(run())
     assert rec.started == [None, 4000.0, None]
     assert rec.adapted_at_start == ["", adapted[0], ""]
+
+
+def test_a_loop_plays_its_sound_round_and_round_across_takes() -> None:
+    loop = Loop(b"abcdefgh")
+    assert [loop.take(n) for n in (3, 3, 3, 16, 0)] == [
+        b"abc",
+        b"def",
+        b"gha",
+        b"bcdefghabcdefgha",
+        b"",
+    ]
