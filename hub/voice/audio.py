@@ -77,6 +77,8 @@ class Loop:
     """A sound played round and round (a noise floor, a dither): its next bytes on each take."""
 
     def __init__(self, sound: bytes) -> None:
+        if not sound:
+            raise ValueError("a loop needs a sound to play")
         self.sound = sound
         self.at = 0
 

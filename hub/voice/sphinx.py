@@ -84,8 +84,8 @@ ROOM_MEANS = True
 # same words as every frame did, nearly all of them right, at RTF 0.098 instead of 0.134;
 # beams narrowed to 1e-30 were faster (0.057) but heard word salad. No second, flat-lexicon
 # pass (fwdflat): on those 30 and 30 dev commands in espeak en-us and festival, 10 to 28% less
-# decoding over four runs (22% in most) at the same word error rate (0.33-0.34 with it,
-# 0.33-0.36 without); a cap on active HMMs or a narrower word beam saved more but lost words.
+# decoding over four runs (22% in most) at the same word error rate (0.33-0.36 with the pass,
+# 0.33-0.34 without); a cap on active HMMs or a narrower word beam saved more but lost words.
 FREE_BEAMS: dict[str, float | bool] = {"ds": 2, "fwdflat": False}
 # It hears the utterance from 200 ms before its first loud frame to 200 ms after its last, not
 # the end-pointer's 600 ms wait and the pre-roll: on the 30 out-of-home sentences in one

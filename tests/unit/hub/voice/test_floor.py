@@ -7,6 +7,8 @@ import math
 from array import array
 from collections.abc import AsyncIterator
 
+import pytest
+
 from hub.voice.audio import Loop
 from hub.voice.config import VoiceConfig
 from hub.voice.engines import RecognizerPool
@@ -200,3 +202,5 @@ def test_a_loop_plays_its_sound_round_and_round_across_takes() -> None:
         b"bcdefghabcdefgha",
         b"",
     ]
+    with pytest.raises(ValueError):
+        Loop(b"")  # it would never give a byte
