@@ -38,11 +38,17 @@ OVERLAP_S = 1.5
 # command clips (en-us, en-gb+f3, festival, en-us at 10 dB) as the false-wake test:
 #   default plp, no floor:  5/20 spotted (festival only), 0 false
 #   plp 1e-5, threshold 1e-10: 20/20 after one earlier utterance in the stream, 12-13/20 as
-#     a stream's first words (the level is not known yet), 0 false; threshold 1e-20: 2 false
+#     a stream's first words (the level was not known yet: see below), 0 false; threshold
+#     1e-20: 2 false
 #   plp 1e-7: 20/20 even as first words, but 4 false
 PHONE_LOOP_PROB = 1e-5
 # The speech level: the 90th percentile of the last LEVEL_FRAMES loud 10 ms frames (RMS above
 # LOUD_RMS), once there are MIN_LOUD_FRAMES of them; it is set again when it moves LEVEL_DB.
+# When it is first known, the stream's speech so far (OVERLAP_S) is heard again at it: as a
+# stream's first words after a second of digital silence, through the noise suppressor, the
+# four voices were spotted 11 to 14 times of 20 (espeak en-gb never), now 20 of 20; still no
+# false wake over the 412 command clips, each as a fresh stream's first words or all in one
+# stream, nor in 120 s of pink noise.
 LOUD_RMS = 300.0
 LEVEL_FRAMES = 1000
 MIN_LOUD_FRAMES = 30
@@ -84,6 +90,7 @@ class WakeWord:
         self._floor = NoiseFloor()
         self._level = DEFAULT_SPEECH_RMS
         self._loud: list[float] = []  # RMS of the last loud frames
+        self._known = False  # whether the level is the stream's own yet (MIN_LOUD_FRAMES)
         self._frames = Frames(FRAME_BYTES)  # for the level
 
     def _levelled(self, chunk: bytes) -> bytes:
@@ -93,9 +100,10 @@ class WakeWord:
         del self._loud[:-LEVEL_FRAMES]
         if len(self._loud) >= MIN_LOUD_FRAMES:
             level = level_of(self._loud)
-            if abs(20 * math.log10(level / self._level)) > LEVEL_DB:
+            if not self._known or abs(20 * math.log10(level / self._level)) > LEVEL_DB:
                 self._level = level
                 self._floor.set_level(level)
+            self._known = True
         return self._floor.mix(chunk)
 
     def detect(self, chunk: bytes) -> bool:
@@ -104,10 +112,17 @@ class WakeWord:
         On True, `tail` holds the audio after the phrase: feed it on as the start of the command.
         """
         self.tail = b""
-        self._decoder.process_raw(self._levelled(chunk), False, False)
+        if not chunk:  # pocketsphinx refuses an empty buffer
+            return False
+        known = self._known
+        levelled = self._levelled(chunk)
         self._fed += len(chunk)
         self._recent += chunk
         del self._recent[: -max(self._keep, len(chunk))]
+        if known or not self._known:
+            self._decoder.process_raw(levelled, False, False)
+        else:  # the stream's first speech, heard at an assumed level: again at its own
+            self._restart()
         if self._decoder.hyp() is None:
             if self._fed - self._primed >= RESTART_S * SAMPLE_RATE * 2:
                 self._restart()
