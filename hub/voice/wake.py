@@ -90,20 +90,24 @@ class WakeWord:
         self._floor = NoiseFloor()
         self._level = DEFAULT_SPEECH_RMS
         self._loud: list[float] = []  # RMS of the last loud frames
-        self._known = False  # whether the level is the stream's own yet (MIN_LOUD_FRAMES)
         self._frames = Frames(FRAME_BYTES)  # for the level
+
+    @property
+    def _known(self) -> bool:
+        """Whether the level is the stream's own yet (the loud frames are never fewer again)."""
+        return len(self._loud) >= MIN_LOUD_FRAMES
 
     def _levelled(self, chunk: bytes) -> bytes:
         """The chunk at the speech level, over the floor; the level follows loud frames."""
+        known = self._known
         whole = self._frames.whole(chunk)
         self._loud += [e for e in frame_rms(whole, FRAME_BYTES) if e > LOUD_RMS]
         del self._loud[:-LEVEL_FRAMES]
-        if len(self._loud) >= MIN_LOUD_FRAMES:
+        if self._known:
             level = level_of(self._loud)
-            if not self._known or abs(20 * math.log10(level / self._level)) > LEVEL_DB:
+            if not known or abs(20 * math.log10(level / self._level)) > LEVEL_DB:
                 self._level = level
                 self._floor.set_level(level)
-            self._known = True
         return self._floor.mix(chunk)
 
     def detect(self, chunk: bytes) -> bool:
@@ -119,10 +123,10 @@ class WakeWord:
         self._fed += len(chunk)
         self._recent += chunk
         del self._recent[: -max(self._keep, len(chunk))]
-        if known or not self._known:
+        if self._known and not known:  # the stream's first speech, heard at an assumed level:
+            self._restart()  # again at its own
+        else:
             self._decoder.process_raw(levelled, False, False)
-        else:  # the stream's first speech, heard at an assumed level: again at its own
-            self._restart()
         if self._decoder.hyp() is None:
             if self._fed - self._primed >= RESTART_S * SAMPLE_RATE * 2:
                 self._restart()
