@@ -302,6 +302,34 @@ def load_score(home: Path) -> Any:
     return score
 
 
+def enrol_voices(
+    args: argparse.Namespace, cases: list[dict[str, Any]], score: Any, noise_suppression: int
+) -> tuple[Path, str]:
+    """An acoustic model adapted to every voice of the run (`hub voice enrol`'s way): each
+    reads the same N training sentences, clean (a voice under noise is the same person)."""
+    from hub.voice.enrol import dictionary, enrol, prompts
+
+    said = {normalise(t["text"]) for c in cases for t in c.get("turns") or [c]}
+    texts = [t for t in prompts(args.enrol + len(said), knows=dictionary()) if t not in said][
+        : args.enrol
+    ]
+    voices = sorted({v.partition("@")[0] for v in args.voices.split(",")})
+    out = Path(tempfile.mkdtemp(prefix="enrolled-"))
+    sentences = [
+        (read_wav(speak(text, voice, score, out / f"{voice}-{n}")), text)
+        for voice in voices
+        for n, text in enumerate(texts)
+    ]
+    t0 = time.perf_counter()
+    done = enrol(sentences, out / "model", noise_suppression=noise_suppression)
+    summary = (
+        f"enrolled {', '.join(voices)}: {args.enrol} sentences each, {done.aligned} of "
+        f"{done.sentences} aligned, {done.frames / 100:.0f} s of speech, "
+        f"adapted in {time.perf_counter() - t0:.0f} s\n"
+    )
+    return out / "model", summary
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--voices", default="en-us,en-gb+f3,festival,en-us@10")
@@ -316,6 +344,9 @@ def main() -> int:
                     help="with --room: all of a voice's turns in one stream")  # fmt: skip
     ap.add_argument("--pause", type=float, default=0.0, metavar="S",
                     help="with --room: say each turn in two halves, S seconds apart")  # fmt: skip
+    ap.add_argument("--enrol", type=int, default=0, metavar="N",
+                    help="first enrol each voice (noise apart) with N training sentences, none "
+                         "of them a case, and hear with the model adapted to all of them")  # fmt: skip
     args = ap.parse_args()
     if args.pause and not (args.room or args.stream):
         ap.error("--pause needs --room: a pause is heard by the end-pointer")
@@ -329,6 +360,10 @@ def main() -> int:
     cases = cases[: args.limit] if args.limit else cases
     hearing = Hearing(snap)
     hearing.config = hearing.config.model_copy(update={"mode": args.mode})
+    enrolled = ""
+    if args.enrol:
+        model, enrolled = enrol_voices(args, cases, score, hearing.config.noise_suppression)
+        hearing.config = hearing.config.model_copy(update={"acoustic_model": model})
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t0 = time.perf_counter()
     from hub.voice import make_recognizer
@@ -353,7 +388,7 @@ def main() -> int:
         for voice in args.voices.split(","):
             rows.append(run_voice(voice, cases, ctx, Path(tmp)))
             print(json.dumps(rows[-1]), flush=True)
-    print(f"\nengine pocketsphinx, {args.mode} mode{', in a room' if args.room or args.stream else ''}{' (one stream)' if args.stream else ''}{f', a {args.pause:g} s pause mid-turn' if args.pause else ''}; load {load_s:.2f} s; recogniser RSS "
+    print(f"\n{enrolled}engine pocketsphinx, {args.mode} mode{', in a room' if args.room or args.stream else ''}{' (one stream)' if args.stream else ''}{f', a {args.pause:g} s pause mid-turn' if args.pause else ''}; load {load_s:.2f} s; recogniser RSS "
           f"{rss_asr:.0f} MB; process peak RSS "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
     print(

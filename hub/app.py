@@ -217,8 +217,13 @@ class Hub:
             reply = answer.get("reply")
             return reply if isinstance(reply, str) else None
 
+        voice = self.config.voice
+        adapted = self.data_dir / "voice" / "adapted"
+        if voice.acoustic_model is None and (adapted / "means").is_file():
+            log.info("voice: the model adapted by `hub voice enrol` (%s)", adapted)
+            voice = voice.model_copy(update={"acoustic_model": adapted})
         self.voice = await self._stack.enter_async_context(
-            VoiceService(self.config.voice, self.registry.snapshot, on_voice)
+            VoiceService(voice, self.registry.snapshot, on_voice)
         )
         return voice_routes(self.voice)
 

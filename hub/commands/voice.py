@@ -1,8 +1,10 @@
-"""`hub listen FILE.wav`, `hub voice download URL --sha256 HEX`, `hub voice check`."""
+"""`hub listen FILE.wav`, `hub voice download URL --sha256 HEX`, `hub voice check`,
+`hub voice enrol`."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import hashlib
 import json
 import shutil
@@ -33,18 +35,41 @@ def register(sub: Any) -> None:
     check = inner.add_parser("check", help="list grammar words the model cannot hear")
     _engine_args(check)
     check.set_defaults(func=run_check)
+    enrol = inner.add_parser(
+        "enrol",
+        help="adapt the speech model to the people of the home (each reads sentences aloud)",
+        description="Each person reads the sentences shown (the same ones for everyone); the "
+        "model is then adapted to all the voices enrolled so far and used from the next start. "
+        "The recordings stay in DATA_DIR/voice/enrolment so the next person adds to them.",
+    )
+    enrol.add_argument("--data-dir", type=Path, default=Path("data"), help="the hub's data_dir")
+    enrol.add_argument("--count", type=int, default=50, help="sentences to read (default 50)")
+    enrol.add_argument(
+        "--wavs", type=Path, help="instead of the microphone: a folder of NAME.wav + NAME.txt"
+    )
+    enrol.add_argument("--device", help="microphone (PortAudio name or index); default input")
+    enrol.add_argument("--rate", type=int, default=16000, help="the microphone's sample rate")
+    enrol.add_argument("--forget", action="store_true", help="delete recordings and model")
+    enrol.set_defaults(func=run_enrol)
 
 
 def _engine_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--home", type=Path, help="home file: its names and aliases join the grammar")
     p.add_argument("--vosk-model", type=Path, help="Vosk model directory (default: pocketsphinx)")
     p.add_argument("--free", action="store_true", help="free-form, no grammar")
+    p.add_argument(
+        "--acoustic-model", type=Path, help="pocketsphinx model (e.g. data/voice/adapted)"
+    )
 
 
 def _config(args: argparse.Namespace) -> Any:
     from hub.voice import VoiceConfig
 
-    return VoiceConfig(vosk_model=args.vosk_model, mode="free" if args.free else "grammar")
+    return VoiceConfig(
+        vosk_model=args.vosk_model,
+        mode="free" if args.free else "grammar",
+        acoustic_model=args.acoustic_model,
+    )
 
 
 def _snapshot(args: argparse.Namespace) -> Any:
@@ -133,3 +158,69 @@ def unpack(archive: Path, dest: Path) -> None:
         return
     with tarfile.open(archive) as t:
         t.extractall(dest, filter="data")  # "data" refuses links and paths leaving dest
+
+
+def run_enrol(args: argparse.Namespace) -> int:
+    """Record (or take) sentences, keep them with the earlier ones, adapt the model to all."""
+    from hub.voice.audio import read_wav, write_wav
+    from hub.voice.enrol import enrol
+
+    voice_dir = args.data_dir / "voice"
+    kept, model = voice_dir / "enrolment", voice_dir / "adapted"
+    if args.forget:
+        for d in (kept, model):
+            shutil.rmtree(d, ignore_errors=True)
+        print(f"forgot the enrolment recordings and the adapted model in {voice_dir}")
+        return 0
+    kept.mkdir(parents=True, exist_ok=True)
+    if args.wavs is not None:
+        new = [(read_wav(w), w.with_suffix(".txt").read_text().strip())
+               for w in sorted(args.wavs.glob("*.wav")) if w.with_suffix(".txt").is_file()]  # fmt: skip
+    else:
+        device = int(args.device) if args.device and args.device.isdigit() else args.device
+        new = asyncio.run(_record(args.count, device, args.rate))
+    if not new:
+        print("no sentences to enrol", file=sys.stderr)
+        return 1
+    first = len(list(kept.glob("*.wav")))
+    for n, (pcm, text) in enumerate(new, first):
+        write_wav(kept / f"{n:05d}.wav", pcm)
+        (kept / f"{n:05d}.txt").write_text(text + "\n")
+    every = [(read_wav(w), w.with_suffix(".txt").read_text().strip())
+             for w in sorted(kept.glob("*.wav"))]  # fmt: skip
+    print(f"adapting to {len(every)} sentences ({len(new)} new)...")
+    try:
+        done = enrol(every, model)
+    except ValueError as exc:
+        print(f"enrolment failed: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(done.as_json()))
+    print(f"adapted model written to {model}; the hub uses it from its next start")
+    return 0
+
+
+async def _record(count: int, device: str | int | None, rate: int) -> list[tuple[bytes, str]]:
+    """Show each sentence and keep what the microphone hears next (the end-pointer's way)."""
+    from hub.voice.audio import microphone_chunks
+    from hub.voice.enrol import dictionary, prompts
+    from hub.voice.vad import Endpointer, Mark
+
+    said: list[tuple[bytes, str]] = []
+    texts = prompts(count, knows=dictionary())
+    endpointer = Endpointer()
+    mic = microphone_chunks(device, rate)
+    print("Read each sentence aloud after it appears, as you would say a command.")
+    for n, text in enumerate(texts, 1):
+        print(f"[{n}/{len(texts)}] {text}", flush=True)
+        audio = b""
+        async for chunk in mic:
+            for seg in endpointer.feed(chunk):
+                audio += seg.audio
+                if seg.mark is Mark.END and audio:
+                    break
+            else:
+                continue
+            break
+        said.append((audio, text))
+    await mic.aclose()  # type: ignore[attr-defined]
+    return said

@@ -89,6 +89,11 @@ class VoiceConfig(_Section):
         "auto", description="auto: vosk when vosk_model is set, else pocketsphinx."
     )
     vosk_model: Path | None = Field(None, description="Unpacked Vosk model directory.")
+    acoustic_model: Path | None = Field(
+        None,
+        description="pocketsphinx model adapted to the household (`hub voice enrol` writes "
+        "<data_dir>/voice/adapted, used when this is unset); null and none there: the wheel's.",
+    )
     mode: Literal["grammar", "free"] = Field(
         "grammar", description="grammar: only the home's commands; free: any words."
     )

@@ -33,7 +33,7 @@ def make_recognizer(
         return VoskRecognizer(Path(config.vosk_model), use, free_below=free_below)
     from hub.voice.sphinx import PocketsphinxRecognizer
 
-    return PocketsphinxRecognizer(use, free_below=free_below)
+    return PocketsphinxRecognizer(use, free_below=free_below, model=config.acoustic_model)
 
 
 class RecognizerPool:

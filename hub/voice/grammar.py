@@ -16,7 +16,7 @@ from hub.voice.numbers import normalise, number_words
 from hub.voice.patterns import END, SOLO_START, Automaton
 
 # [surface](entity) or [surface]{"entity": ...}: Rasa's inline annotation, as in nlu.yml.
-_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\(([^)]+)\)|\{([^}]*)\})")
+ANNOTATION = re.compile(r"\[([^\]]+)\](?:\(([^)]+)\)|\{([^}]*)\})")
 _JSON_ENTITY = re.compile(r'"entity"\s*:\s*"([^"]+)"')
 
 # Slots whose values come from the home (or, without one, from the training data).
@@ -283,7 +283,7 @@ def load_templates(nlu_path: Path) -> tuple[list[Tokens], dict[str, set[str]]]:
                 surfaces.setdefault(entity, set()).add(m.group(1))
                 return f" SLOT{entity} "
 
-            text = normalise(_ANNOTATION.sub(slot, line), keep=r"SLOT[a-z_]+")
+            text = normalise(ANNOTATION.sub(slot, line), keep=r"SLOT[a-z_]+")
             tokens = tuple(f"<{t[4:]}>" if t.startswith("SLOT") else t for t in text.split())
             if tokens:
                 templates[tokens] = None

@@ -6,6 +6,7 @@ import math
 import os
 import time
 from collections.abc import Callable, Collection
+from pathlib import Path
 from typing import Any
 
 from hub.voice.audio import Frames
@@ -93,6 +94,18 @@ FREE_BEAMS: dict[str, float | bool] = {"ds": 2, "fwdflat": False}
 FREE_MARGIN_FRAMES = 20
 
 
+def add_weak_final_r(decoder: Any, words: Collection[str]) -> None:
+    """Let each word ending in "r" be said without it too (variants.py)."""
+    lookup = decoder.lookup_word
+    for word in sorted(words):
+        prons: list[str] = []
+        while (phones := lookup(word if not prons else f"{word}({len(prons) + 1})")) is not None:
+            prons.append(phones)
+        extra = {v for p in prons if (v := weak_final_r(p)) is not None} - set(prons)
+        for n, phones in enumerate(sorted(extra), len(prons) + 1):
+            decoder.add_word(f"{word}({n})", phones, False)
+
+
 class PocketsphinxRecognizer:
     """Streaming pocketsphinx decoder over a command grammar, or its trigram LM in free mode.
 
@@ -111,16 +124,19 @@ class PocketsphinxRecognizer:
         *,
         free_below: float | None = None,
         loglevel: str = "FATAL",
+        model: Path | None = None,
     ) -> None:
         """`free_below`: a grammar hearing under this confidence is also heard free-form
-        (Heard.free_text); None: never."""
+        (Heard.free_text); None: never. `model`: an acoustic model directory in place of the
+        wheel's (one `hub voice enrol` adapted)."""
         import pocketsphinx
 
         t0 = time.perf_counter()
+        self._hmm = {} if model is None else {"hmm": str(model)}
         # Grammar mode needs no word LM (tens of MB): only free mode loads it.
         lm = {} if grammar is None else {"lm": None}
         self._decoder: Any = pocketsphinx.Decoder(
-            samprate=SAMPLE_RATE, loglevel=loglevel, cmninit=CMN_INIT, **lm, **BEAMS
+            samprate=SAMPLE_RATE, loglevel=loglevel, cmninit=CMN_INIT, **self._hmm, **lm, **BEAMS
         )
         self._phones: Any = None
         self.spelled: dict[str, str] = {}  # words the dictionary lacked, spelled from their parts
@@ -131,7 +147,7 @@ class PocketsphinxRecognizer:
             self._search = self._decoder.current_search()  # the full LM
         else:
             self.spelled = self._spell(grammar.words())
-            self._add_weak_final_r(grammar.words())
+            add_weak_final_r(self._decoder, grammar.words())
             self.grammar, self.missing = grammar.restrict(self.vocabulary_has)
             graph = compile_fsg(self.grammar)
             fsg = self._decoder.create_fsg("home", graph.start, graph.final, graph.transitions())
@@ -139,7 +155,12 @@ class PocketsphinxRecognizer:
             phone_lm = os.path.join(pocketsphinx.get_model_path(), "en-us", "en-us-phone.lm.bin")
             # No word LM for the phone loop: it only needs the acoustic model and phones.
             self._phones = pocketsphinx.Decoder(
-                samprate=SAMPLE_RATE, loglevel=loglevel, lm=None, cmninit=CMN_INIT, **PHONE_BEAMS
+                samprate=SAMPLE_RATE,
+                loglevel=loglevel,
+                lm=None,
+                cmninit=CMN_INIT,
+                **self._hmm,
+                **PHONE_BEAMS,
             )
             self._phones.add_allphone_file("phones", phone_lm)
             self._phones.activate_search("phones")
@@ -176,19 +197,6 @@ class PocketsphinxRecognizer:
         for word, phones in spelled.items():
             self._decoder.add_word(word, phones, False)
         return spelled
-
-    def _add_weak_final_r(self, words: set[str]) -> None:
-        """Let each grammar word ending in "r" be said without it too (variants.py)."""
-        lookup = self._decoder.lookup_word
-        for word in sorted(words):
-            prons: list[str] = []
-            while (
-                phones := lookup(word if not prons else f"{word}({len(prons) + 1})")
-            ) is not None:
-                prons.append(phones)
-            extra = {v for p in prons if (v := weak_final_r(p)) is not None} - set(prons)
-            for n, phones in enumerate(sorted(extra), len(prons) + 1):
-                self._decoder.add_word(f"{word}({n})", phones, False)
 
     def start(self, speech_rms: float | None = None, adapted: str = "") -> None:
         """`adapted`: the cepstral means the stream's last utterance left (Heard.adapted), so a
@@ -351,7 +359,11 @@ class PocketsphinxRecognizer:
 
         if self._free is None:
             self._free = pocketsphinx.Decoder(
-                samprate=SAMPLE_RATE, loglevel=self._loglevel, cmninit=CMN_INIT, **FREE_BEAMS
+                samprate=SAMPLE_RATE,
+                loglevel=self._loglevel,
+                cmninit=CMN_INIT,
+                **self._hmm,
+                **FREE_BEAMS,
             )
         self._free.set_cmn(self._decoder.get_cmn())  # the stream's mean, as the grammar heard it
         self._free.start_utt()

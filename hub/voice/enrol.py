@@ -1,0 +1,229 @@
+"""Enrolment: the people of a home read sentences to it, and pocketsphinx's acoustic model is
+adapted to their voices and microphones (adapt.py does the arithmetic; this, the decoding).
+
+Each sentence is heard as a command would be (noise suppression, levelling, the recogniser's
+noise floor), aligned to its text state by state by pocketsphinx, and its frames shared among
+the Gaussians of the phones they were aligned with. Three rounds (each aligned with the model
+the last one made) of one MLLR transform, then MAP: the model written is a copy of the wheel's
+with adapted means, which the recogniser loads in its place (voice.acoustic_model).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import struct
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from hub.voice import adapt
+from hub.voice.clean import clean_file
+from hub.voice.floor import NoiseFloor, speech_rms
+from hub.voice.recognizer import SAMPLE_RATE
+
+ROUNDS = 3
+# Silence and noise fillers are left out: adaptation is for the voices, and the phone loop's
+# and grammar's silence should keep matching the rooms' quiet.
+NOT_SPEECH = {"SIL", "+NSN+", "+SPN+"}
+CHUNK_BYTES = 3200
+
+
+def prompts(
+    count: int,
+    nlu_path: Path | None = None,
+    *,
+    seed: int = 0,
+    knows: Callable[[str], bool] | None = None,
+) -> list[str]:
+    """`count` sentences to read aloud: the training data's examples, as said (numbers in
+    words), shuffled the same way each time so a second person reads the same ones. `knows`:
+    only sentences whose every word it knows (the dictionary's: others cannot be aligned)."""
+    import random
+
+    import yaml
+
+    from hub.voice.grammar import ANNOTATION, default_nlu_path
+    from hub.voice.numbers import normalise
+
+    doc = yaml.safe_load((nlu_path or default_nlu_path()).read_text(encoding="utf-8")) or {}
+    said: set[str] = set()
+    for item in doc.get("nlu") or []:
+        block = item.get("examples") if isinstance(item, dict) and "intent" in item else None
+        for line in block.splitlines() if isinstance(block, str) else ():
+            if line.strip().startswith("- "):
+                text = normalise(ANNOTATION.sub(lambda m: m.group(1), line.strip()[2:]))
+                if len(text.split()) >= 2 and (knows is None or all(map(knows, text.split()))):
+                    said.add(text)
+    ordered = sorted(said)
+    random.Random(seed).shuffle(ordered)
+    return ordered[:count]
+
+
+def dictionary() -> Callable[[str], bool]:
+    """Whether the wheel's dictionary has a word."""
+    import pocketsphinx
+
+    decoder = pocketsphinx.Decoder(lm=None, loglevel="FATAL")
+    return lambda word: decoder.lookup_word(word) is not None
+
+
+def base_model() -> Path:
+    """The English model in the pocketsphinx wheel."""
+    import pocketsphinx
+
+    return Path(pocketsphinx.get_model_path()) / "en-us" / "en-us"
+
+
+def ci_phones(model: Path) -> list[str]:
+    """The model's base phones in codebook order (the binary mdef's header)."""
+    data = (model / "mdef").read_bytes()
+    if data[:4] != b"BMDF":
+        raise ValueError(f"{model}/mdef: not a binary model definition")
+    (desc_len,) = struct.unpack_from("<i", data, 8)
+    at = 12 + desc_len
+    (n_ci,) = struct.unpack_from("<i", data, at)
+    names = data[at + 40 :].split(b"\0")[:n_ci]
+    return [n.decode("ascii") for n in names]
+
+
+@dataclass
+class Enrolled:
+    """What an adaptation used and made."""
+
+    sentences: int
+    aligned: int
+    frames: int
+    moved: float  # mean absolute change of the means, in cepstral units
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "sentences": self.sentences,
+            "aligned": self.aligned,
+            "speech_s": round(self.frames / 100, 1),
+            "moved": round(self.moved, 3),
+        }
+
+
+def as_heard(pcm: bytes, noise_suppression: int) -> bytes:
+    """The audio as the recogniser decodes it: cleaned, levelled, over its noise floor."""
+    pcm = clean_file(pcm, noise_suppression)
+    floor = NoiseFloor()
+    floor.set_level(speech_rms(pcm))
+    return b"".join(floor.mix(pcm[i : i + CHUNK_BYTES]) for i in range(0, len(pcm), CHUNK_BYTES))
+
+
+class Aligner:
+    """A pocketsphinx decoder that aligns audio to known text and hands over its cepstra."""
+
+    def __init__(self, model: Path, workdir: Path) -> None:
+        import pocketsphinx
+
+        from hub.voice.sphinx import CMN_INIT, add_weak_final_r
+
+        self._mfc = workdir / f"mfc-{model.name}"
+        self._mfc.mkdir()
+        self._decoder: Any = pocketsphinx.Decoder(
+            hmm=str(model), samprate=SAMPLE_RATE, lm=None, loglevel="FATAL",
+            cmninit=CMN_INIT, mfclogdir=str(self._mfc),
+        )  # fmt: skip
+        self._weak_r = add_weak_final_r
+
+    def knows(self, text: str) -> bool:
+        return all(self._decoder.lookup_word(w) is not None for w in text.split())
+
+    def align(self, pcm: bytes, text: str) -> tuple[adapt.Array, list[tuple[str, int, int]]] | None:
+        """The utterance's cepstra and (phone, first frame, frames) for each of its phones;
+        None when the text cannot be aligned to it (pocketsphinx's beams lose every path)."""
+        d = self._decoder
+        self._weak_r(d, set(text.split()))
+        for f in self._mfc.iterdir():
+            f.unlink()
+        try:
+            # Words first, then states within them: pocketsphinx aligns in two passes.
+            d.set_align_text(text)
+            for _ in range(2):
+                d.start_utt()
+                d.process_raw(pcm, False, True)
+                d.end_utt()
+                if _ == 0:
+                    d.set_alignment()
+            alignment = d.get_alignment()
+        except RuntimeError:
+            return None
+        logged = sorted(self._mfc.iterdir())
+        if alignment is None or not logged:
+            return None
+        raw = logged[-1].read_bytes()
+        # pocketsphinx logs big-endian floats after a count of them
+        cep = np.frombuffer(raw, dtype=">f4", offset=4).reshape(-1, adapt.VECLEN)
+        phones = [(p.name, p.start, p.duration) for p in alignment.phones()]
+        return cep.astype(np.float64), phones
+
+
+def enrol(
+    sentences: list[tuple[bytes, str]],
+    out: Path,
+    *,
+    noise_suppression: int = 2,
+    rounds: int = ROUNDS,
+    tau: float = adapt.MAP_TAU,
+) -> Enrolled:
+    """Adapt the wheel's model to (16 kHz mono s16 PCM, the words said) and write it to `out`
+    (a model directory; replaced). Sentences with words the dictionary lacks are skipped."""
+    base = base_model()
+    phones = ci_phones(base)
+    means = adapt.read_gaussians(base / "means")
+    variances = np.maximum(adapt.read_gaussians(base / "variances"), adapt.VAR_FLOOR)
+    if means.shape[0] != len(phones):
+        raise ValueError(f"{base}: not a phonetically tied model ({means.shape[0]} codebooks)")
+    heard = [
+        (as_heard(pcm, noise_suppression), " ".join(text.lower().split()))
+        for pcm, text in sentences
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        model, current = base, means
+        stats = adapt.Stats.empty(means.shape)
+        aligned = 0
+        for n in range(rounds):
+            aligner = Aligner(model, work)
+            stats, aligned = adapt.Stats.empty(means.shape), 0
+            for pcm, text in heard:
+                if not text or not aligner.knows(text):
+                    continue
+                got = aligner.align(pcm, text)
+                if got is None:
+                    continue
+                cep, segments = got
+                labels = np.full(len(cep), -1)
+                for name, start, length in segments:
+                    if name in phones and name not in NOT_SPEECH:
+                        labels[start : start + length] = phones.index(name)
+                stats.add(labels, adapt.streams(cep), current, variances)
+                aligned += 1
+            if not aligned:
+                raise ValueError("no sentence could be aligned to its words")
+            transform = adapt.estimate_mllr(stats, means, variances)
+            current = transform.apply(means)
+            if n == rounds - 1:
+                current = adapt.map_means(current, stats, tau)
+            model = work / f"round{n}"
+            _write_model(base, model, current)
+        _write_model(base, out, current)
+    moved = float(np.abs(current - means).mean())
+    done = Enrolled(len(sentences), aligned, stats.frames, moved)
+    (out / "enrolment.json").write_text(json.dumps(done.as_json()) + "\n")
+    return done
+
+
+def _write_model(base: Path, out: Path, means: adapt.Array) -> None:
+    """A copy of the base model with these means."""
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(base, out)
+    adapt.write_gaussians(out / "means", means)

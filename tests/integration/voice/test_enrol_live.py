@@ -1,0 +1,72 @@
+"""Enrolment: a voice the wheel's model hears badly reads training sentences to `hub voice
+enrol`, and the adapted model then hears that voice's commands better (commands none of the
+sentences are)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hub.voice import build_grammar, read_wav, transcribe_chunks
+from hub.voice.enrol import dictionary, prompts
+from hub.voice.floor import speech_rms
+from hub.voice.sphinx import PocketsphinxRecognizer
+
+pytestmark = pytest.mark.voice
+
+COMMANDS = [
+    "start the robot vacuum",
+    "open the garage door",
+    "turn off the television",
+    "lock the back door",
+    "activate movie night",
+    "is the garage door open",
+    "turn on the fan",
+    "is the back door locked",
+    "how much power is the dryer using",
+    "turn off the space heater in half an hour",
+    "set the kitchen light to seventy five percent",
+    "close the blinds in the living room",
+]
+
+
+def exact(rec: PocketsphinxRecognizer, wavs: list[Path]) -> int:
+    right = 0
+    for wav, text in zip(wavs, COMMANDS, strict=True):
+        pcm = read_wav(wav)
+        chunks = (pcm[i : i + 3200] for i in range(0, len(pcm), 3200))
+        heard = transcribe_chunks(chunks, rec, speech_rms(pcm))
+        right += heard.text.lower().replace(",", "") == text
+    return right
+
+
+def test_an_enrolled_voice_is_heard_better(
+    tmp_path: Path, speak: Any, sphinx: PocketsphinxRecognizer, snapshot: Any
+) -> None:
+    said = [t for t in prompts(60, knows=dictionary()) if t not in COMMANDS][:40]
+    wavs = tmp_path / "read"
+    wavs.mkdir()
+    for n, text in enumerate(said):
+        (wavs / f"{n}.wav").write_bytes(speak(text, "gb140").read_bytes())
+        (wavs / f"{n}.txt").write_text(text)
+    data = tmp_path / "data"
+    done = subprocess.run(
+        [sys.executable, "-m", "hub", "voice", "enrol", "--wavs", str(wavs), "--data-dir", str(data)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.splitlines()[1])
+    assert report["sentences"] == 40 and report["aligned"] >= 36
+    assert (data / "voice" / "enrolment" / "00039.wav").is_file()  # kept for the next person
+    model = data / "voice" / "adapted"
+    commands = [speak(text, "gb140") for text in COMMANDS]
+    before = exact(sphinx, commands)
+    adapted = PocketsphinxRecognizer(build_grammar(None, snapshot), model=model)
+    after = exact(adapted, commands)
+    print(f"en-gb 140 wpm, {len(COMMANDS)} commands: {before} right before, {after} after")
+    assert after >= before + 3
