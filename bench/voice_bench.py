@@ -28,9 +28,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -314,20 +316,24 @@ def enrol_voices(
         : args.enrol
     ]
     voices = sorted({v.partition("@")[0] for v in args.voices.split(",")})
-    out = Path(tempfile.mkdtemp(prefix="enrolled-"))
-    sentences = [
-        (read_wav(speak(text, voice, score, out / f"{voice}-{n}")), text)
-        for voice in voices
-        for n, text in enumerate(texts)
-    ]
+    if args.model is None:
+        kept = tempfile.mkdtemp(prefix="enrolled-")
+        atexit.register(shutil.rmtree, kept, True)
+    model = args.model or Path(kept) / "model"
+    with tempfile.TemporaryDirectory() as tmp:
+        sentences = [
+            (read_wav(speak(text, voice, score, Path(tmp) / f"{voice}-{n}")), text)
+            for voice in voices
+            for n, text in enumerate(texts)
+        ]
     t0 = time.perf_counter()
-    done = enrol(sentences, out / "model", noise_suppression=noise_suppression)
+    done = enrol(sentences, model, noise_suppression=noise_suppression)
     summary = (
         f"enrolled {', '.join(voices)}: {args.enrol} sentences each, {done.aligned} of "
         f"{done.sentences} aligned, {done.frames / 100:.0f} s of speech, "
         f"adapted in {time.perf_counter() - t0:.0f} s\n"
     )
-    return out / "model", summary
+    return model, summary
 
 
 def main() -> int:
@@ -347,6 +353,9 @@ def main() -> int:
     ap.add_argument("--enrol", type=int, default=0, metavar="N",
                     help="first enrol each voice (noise apart) with N training sentences, none "
                          "of them a case, and hear with the model adapted to all of them")  # fmt: skip
+    ap.add_argument("--model", type=Path, metavar="DIR",
+                    help="hear with this acoustic model (`hub voice enrol`'s); with --enrol, "
+                         "where the enrolled model is kept")  # fmt: skip
     args = ap.parse_args()
     if args.pause and not (args.room or args.stream):
         ap.error("--pause needs --room: a pause is heard by the end-pointer")
@@ -360,10 +369,12 @@ def main() -> int:
     cases = cases[: args.limit] if args.limit else cases
     hearing = Hearing(snap)
     hearing.config = hearing.config.model_copy(update={"mode": args.mode})
-    enrolled = ""
+    enrolled, model = "", args.model
     if args.enrol:
         model, enrolled = enrol_voices(args, cases, score, hearing.config.noise_suppression)
-        hearing.config = hearing.config.model_copy(update={"acoustic_model": model})
+    elif model is not None:
+        enrolled = f"acoustic model {model}: {(model / 'enrolment.json').read_text().strip()}\n"
+    hearing.config = hearing.config.model_copy(update={"acoustic_model": model})
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t0 = time.perf_counter()
     from hub.voice import make_recognizer

@@ -28,6 +28,11 @@ def register(subparsers: Any) -> None:
         "--rasa-url", default="http://127.0.0.1:5005", help="Rasa server (--engine rasa)"
     )
     p.add_argument("--cache-dir", type=Path, default=None, help="where the trained model is cached")
+    p.add_argument(
+        "--acoustic-model",
+        type=Path,
+        help="hear audio with this pocketsphinx model (`hub voice enrol` writes data/voice/adapted)",
+    )
     p.add_argument("text", nargs="?", help="what was said (one-off use)")
     p.set_defaults(func=run)
 
@@ -123,7 +128,13 @@ class Hearing:
         return plan
 
 
-def serve_jsonl(planner: Planner, snapshot: HomeSnapshot, stdin: TextIO, stdout: TextIO) -> None:
+def serve_jsonl(
+    planner: Planner,
+    snapshot: HomeSnapshot,
+    stdin: TextIO,
+    stdout: TextIO,
+    acoustic_model: Path | None = None,
+) -> None:
     """One JSON request per line in, one JSON answer per line out, flushed (dry run).
 
     A request may carry {"audio": "PATH.wav"} instead of text; the answer then says what was
@@ -132,6 +143,7 @@ def serve_jsonl(planner: Planner, snapshot: HomeSnapshot, stdin: TextIO, stdout:
     from hub.rasa_engine import RasaUnavailable
 
     hearing = Hearing(snapshot)
+    hearing.config = hearing.config.model_copy(update={"acoustic_model": acoustic_model})
     for line in stdin:
         if not line.strip():
             continue
@@ -172,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
     snapshot = load_snapshot(args.home)
     planner = Planner(make_engine(args))
     if args.jsonl:
-        serve_jsonl(planner, snapshot, sys.stdin, sys.stdout)
+        serve_jsonl(planner, snapshot, sys.stdin, sys.stdout, args.acoustic_model)
         return 0
     if args.text is None:
         print("hub plan: give the text to understand, or --jsonl", file=sys.stderr)
