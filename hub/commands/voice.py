@@ -200,27 +200,14 @@ def run_enrol(args: argparse.Namespace) -> int:
 
 
 async def _record(count: int, device: str | int | None, rate: int) -> list[tuple[bytes, str]]:
-    """Show each sentence and keep what the microphone hears next (the end-pointer's way)."""
+    """Show each sentence and keep what the microphone hears next."""
     from hub.voice.audio import microphone_chunks
-    from hub.voice.enrol import dictionary, prompts
-    from hub.voice.vad import Endpointer, Mark
+    from hub.voice.enrol import dictionary, prompts, record
 
-    said: list[tuple[bytes, str]] = []
     texts = prompts(count, knows=dictionary())
-    endpointer = Endpointer()
-    mic = microphone_chunks(device, rate)
     print("Read each sentence aloud after it appears, as you would say a command.")
-    for n, text in enumerate(texts, 1):
-        print(f"[{n}/{len(texts)}] {text}", flush=True)
-        audio = b""
-        async for chunk in mic:
-            for seg in endpointer.feed(chunk):
-                audio += seg.audio
-                if seg.mark is Mark.END and audio:
-                    break
-            else:
-                continue
-            break
-        said.append((audio, text))
-    await mic.aclose()  # type: ignore[attr-defined]
-    return said
+    mic = microphone_chunks(device, rate)
+    try:
+        return await record(texts, mic, lambda n, text: print(f"[{n}/{len(texts)}] {text}"))
+    finally:
+        await mic.aclose()  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ import json
 import shutil
 import struct
 import tempfile
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,31 @@ def prompts(
     ordered = sorted(said)
     random.Random(seed).shuffle(ordered)
     return ordered[:count]
+
+
+async def record(
+    texts: list[str], chunks: AsyncIterator[bytes], show: Callable[[int, str], None]
+) -> list[tuple[bytes, str]]:
+    """Show each text in turn and pair it with the next utterance the end-pointer finds in
+    `chunks` (a microphone's); stops early when the chunks do."""
+    from hub.voice.vad import Endpointer, Mark
+
+    said: list[tuple[bytes, str]] = []
+    endpointer = Endpointer()
+    audio = b""
+    if texts:
+        show(1, texts[0])
+    async for chunk in chunks:
+        for seg in endpointer.feed(chunk):
+            audio += seg.audio
+            if seg.mark is Mark.END and audio and len(said) < len(texts):
+                said.append((audio, texts[len(said)]))
+                audio = b""
+                if len(said) < len(texts):
+                    show(len(said) + 1, texts[len(said)])
+        if len(said) == len(texts):
+            break
+    return said
 
 
 def dictionary() -> Callable[[str], bool]:

@@ -75,3 +75,27 @@ def test_an_enrolled_voice_is_heard_better(
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert json.loads(listen.stdout)["heard"] == COMMANDS[0], listen.stderr
+
+
+async def test_each_sentence_shown_is_paired_with_the_next_utterance(speak: Any) -> None:
+    """The microphone's way (`hub voice enrol` without --wavs): the end-pointer cuts the
+    stream, one utterance per sentence shown, and the next sentence is shown after each."""
+    from hub.voice.audio import read_wav
+    from hub.voice.enrol import record
+    from tests.fixtures.voice import silence
+
+    said = ["turn on the kitchen light", "close the blinds"]
+    clips = [read_wav(speak(t, "us170")) for t in said]
+    stream = silence(1.0) + clips[0] + silence(1.5) + clips[1] + silence(1.5) + silence(5.0)
+
+    async def chunks() -> Any:
+        for i in range(0, len(stream), 3200):
+            yield stream[i : i + 3200]
+
+    shown: list[tuple[int, str]] = []
+    got = await record(said, chunks(), lambda n, text: shown.append((n, text)))
+    assert shown == [(1, said[0]), (2, said[1])]
+    assert [text for _, text in got] == said
+    for (audio, _), clip in zip(got, clips, strict=True):
+        # the utterance with the pre-roll and the end-pointer's wait, not the other one
+        assert len(clip) * 0.6 < len(audio) < len(clip) + 2 * 16000 * 2
