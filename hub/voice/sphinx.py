@@ -16,7 +16,7 @@ from hub.voice.grammar import Grammar
 from hub.voice.recognizer import SAMPLE_RATE, Heard, Word, free_text
 from hub.voice.spelling import compound_phones
 from hub.voice.vad import frame_rms
-from hub.voice.variants import weak_final_r
+from hub.voice.variants import pronunciations
 
 FRAME_S = 0.01  # pocketsphinx segment times are in 10 ms frames
 FRAME_BYTES = int(SAMPLE_RATE * FRAME_S) * 2
@@ -102,14 +102,14 @@ FREE_MARGIN_FRAMES = 20
 
 
 def add_weak_final_r(decoder: Any, words: Collection[str]) -> None:
-    """Let each word ending in "r" be said without it too (variants.py)."""
+    """Let each word ending in "r" be said without it too, and British words the British way
+    (variants.py)."""
     lookup = decoder.lookup_word
     for word in sorted(words):
         prons: list[str] = []
         while (phones := lookup(word if not prons else f"{word}({len(prons) + 1})")) is not None:
             prons.append(phones)
-        extra = {v for p in prons if (v := weak_final_r(p)) is not None} - set(prons)
-        for n, phones in enumerate(sorted(extra), len(prons) + 1):
+        for n, phones in enumerate(pronunciations(word, prons), len(prons) + 1):
             decoder.add_word(f"{word}({n})", phones, False)
 
 

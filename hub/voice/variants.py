@@ -29,3 +29,14 @@ def weak_final_r(phones: str) -> str | None:
     if old and old[-1] == "ER":
         return " ".join([*old[:-1], "AH"])
     return None
+
+
+# Words whose British sounds CMUdict (American) lacks altogether, not only in a last "r":
+# "garage" is G ER AA ZH there, but GARR-idge or GARR-ahzh in Britain (espeak en-gb: g'arI2dZ).
+BRITISH: dict[str, tuple[str, ...]] = {"garage": ("G AE R IH JH", "G AE R AA ZH")}
+
+
+def pronunciations(word: str, known: list[str]) -> list[str]:
+    """The pronunciations a word may also be heard with, beside its `known` ones."""
+    extra = [v for p in known if (v := weak_final_r(p)) is not None] + list(BRITISH.get(word, ()))
+    return sorted(set(extra) - set(known))

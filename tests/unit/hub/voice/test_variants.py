@@ -33,3 +33,10 @@ def test_a_last_r_may_be_dropped(phones: str, weak: str) -> None:
 )
 def test_words_not_ending_in_r_have_no_variant(phones: str) -> None:
     assert weak_final_r(phones) is None
+
+
+def test_garage_may_be_said_the_british_way() -> None:
+    from hub.voice.variants import pronunciations
+
+    assert pronunciations("garage", ["G ER AA ZH"]) == ["G AE R AA ZH", "G AE R IH JH"]
+    assert pronunciations("door", ["D AO R", "D AO"]) == []  # nothing it has already
