@@ -219,9 +219,14 @@ class Hub:
 
         voice = self.config.voice
         adapted = self.data_dir / "voice" / "adapted"
-        if voice.acoustic_model is None and (adapted / "means").is_file():
-            log.info("voice: the model adapted by `hub voice enrol` (%s)", adapted)
-            voice = voice.model_copy(update={"acoustic_model": adapted})
+        if voice.acoustic_model is None and adapted.is_dir():
+            from hub.voice.enrol import model_problem
+
+            if (problem := model_problem(adapted)) is None:
+                log.info("voice: the model adapted by `hub voice enrol` (%s)", adapted)
+                voice = voice.model_copy(update={"acoustic_model": adapted})
+            else:  # a broken enrolment must not cost the home its voice
+                log.warning("voice: not using the adapted model (%s); the wheel's instead", problem)
         self.voice = await self._stack.enter_async_context(
             VoiceService(voice, self.registry.snapshot, on_voice)
         )

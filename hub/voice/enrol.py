@@ -97,6 +97,19 @@ def dictionary() -> Callable[[str], bool]:
     return lambda word: decoder.lookup_word(word) is not None
 
 
+def model_problem(model: Path) -> str | None:
+    """Why an acoustic model directory cannot be used in the wheel's model's place, or None."""
+    try:
+        means = adapt.read_gaussians(model / "means")
+    except (OSError, ValueError, struct.error) as exc:
+        return f"{model}: {exc}"
+    if means.shape != adapt.read_gaussians(base_model() / "means").shape:
+        return f"{model}: means of shape {means.shape}, not the wheel model's"
+    if not np.isfinite(means).all():
+        return f"{model}: means that are not numbers"
+    return None
+
+
 def base_model() -> Path:
     """The English model in the pocketsphinx wheel."""
     import pocketsphinx

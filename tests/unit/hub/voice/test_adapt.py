@@ -89,3 +89,16 @@ def test_streams_are_normalised_cepstra_deltas_and_double_deltas() -> None:
     assert np.allclose(c.mean(axis=0), 0)
     assert np.allclose(d[3:-3], 8.0)  # c[t+2] - c[t-2]
     assert np.allclose(dd[3:-3], 0.0)
+
+
+def test_a_broken_adapted_model_is_refused_with_its_reason(tmp_path: Path) -> None:
+    pytest.importorskip("pocketsphinx")
+    from hub.voice.enrol import base_model, model_problem
+
+    assert model_problem(base_model()) is None
+    (tmp_path / "means").write_bytes(b"s3\nendhdr\n\x00\x01")  # cut short
+    assert str(tmp_path) in (model_problem(tmp_path) or "")
+    means, _ = gaussians()  # the wrong shape
+    adapt.write_gaussians(tmp_path / "means", means)
+    assert "shape" in (model_problem(tmp_path) or "")
+    assert "means" in (model_problem(tmp_path / "nowhere") or "")
