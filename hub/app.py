@@ -217,16 +217,9 @@ class Hub:
             reply = answer.get("reply")
             return reply if isinstance(reply, str) else None
 
-        voice = self.config.voice
-        adapted = self.data_dir / "voice" / "adapted"
-        if voice.acoustic_model is None and adapted.is_dir():
-            from hub.voice.enrol import model_problem
+        from hub.voice.enrol import with_adapted_model
 
-            if (problem := model_problem(adapted)) is None:
-                log.info("voice: the model adapted by `hub voice enrol` (%s)", adapted)
-                voice = voice.model_copy(update={"acoustic_model": adapted})
-            else:  # a broken enrolment must not cost the home its voice
-                log.warning("voice: not using the adapted model (%s); the wheel's instead", problem)
+        voice = with_adapted_model(self.config.voice, self.data_dir)
         self.voice = await self._stack.enter_async_context(
             VoiceService(voice, self.registry.snapshot, on_voice)
         )

@@ -11,6 +11,7 @@ with adapted means, which the recogniser loads in its place (voice.acoustic_mode
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import struct
 import tempfile
@@ -23,8 +24,11 @@ import numpy as np
 
 from hub.voice import adapt
 from hub.voice.clean import clean_file
+from hub.voice.config import VoiceConfig
 from hub.voice.floor import NoiseFloor, speech_rms
 from hub.voice.recognizer import SAMPLE_RATE
+
+log = logging.getLogger("hub.voice")
 
 ROUNDS = 3
 # Silence and noise fillers are left out: adaptation is for the voices, and the phone loop's
@@ -108,6 +112,19 @@ def model_problem(model: Path) -> str | None:
     if not np.isfinite(means).all():
         return f"{model}: means that are not numbers"
     return None
+
+
+def with_adapted_model(config: VoiceConfig, data_dir: Path) -> VoiceConfig:
+    """The voice config with the model `hub voice enrol` adapted in `data_dir`, when none is
+    configured and that one is usable; a broken one is logged and the wheel's model used."""
+    adapted = data_dir / "voice" / "adapted"
+    if config.acoustic_model is not None or not adapted.is_dir():
+        return config
+    if (problem := model_problem(adapted)) is not None:  # must not cost the home its voice
+        log.warning("voice: not using the adapted model (%s); the wheel's instead", problem)
+        return config
+    log.info("voice: the model adapted by `hub voice enrol` (%s)", adapted)
+    return config.model_copy(update={"acoustic_model": adapted})
 
 
 def base_model() -> Path:

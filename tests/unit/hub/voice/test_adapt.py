@@ -102,3 +102,24 @@ def test_a_broken_adapted_model_is_refused_with_its_reason(tmp_path: Path) -> No
     adapt.write_gaussians(tmp_path / "means", means)
     assert "shape" in (model_problem(tmp_path) or "")
     assert "means" in (model_problem(tmp_path / "nowhere") or "")
+
+
+def test_the_daemon_takes_the_enrolled_model_unless_told_otherwise(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    pytest.importorskip("pocketsphinx")
+    import shutil
+
+    from hub.voice import VoiceConfig
+    from hub.voice.enrol import base_model, with_adapted_model
+
+    config = VoiceConfig()
+    assert with_adapted_model(config, tmp_path).acoustic_model is None  # nobody enrolled
+    adapted = tmp_path / "voice" / "adapted"
+    shutil.copytree(base_model(), adapted)
+    assert with_adapted_model(config, tmp_path).acoustic_model == adapted
+    chosen = VoiceConfig(acoustic_model=tmp_path / "mine")
+    assert with_adapted_model(chosen, tmp_path).acoustic_model == tmp_path / "mine"
+    (adapted / "means").write_bytes(b"garbage")
+    assert with_adapted_model(config, tmp_path).acoustic_model is None
+    assert "not using the adapted model" in caplog.text
