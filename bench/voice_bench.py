@@ -304,6 +304,13 @@ def load_score(home: Path) -> Any:
     return score
 
 
+def resident_mb() -> float:
+    """The process's resident memory now (not its peak: an enrolment before the recogniser is
+    built would otherwise leave nothing to measure)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def enrol_voices(
     args: argparse.Namespace, cases: list[dict[str, Any]], score: Any, noise_suppression: int
 ) -> tuple[Path, str]:
@@ -375,13 +382,13 @@ def main() -> int:
     elif model is not None:
         enrolled = f"acoustic model {model}: {(model / 'enrolment.json').read_text().strip()}\n"
     hearing.config = hearing.config.model_copy(update={"acoustic_model": model})
-    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss0 = resident_mb()
     t0 = time.perf_counter()
     from hub.voice import make_recognizer
 
     hearing._recognizer = make_recognizer(hearing.config, snap)
     load_s = time.perf_counter() - t0
-    rss_asr = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - rss0
+    rss_asr = resident_mb() - rss0
     ctx = {
         "score": score,
         "planner": Planner(train_embedded(cache_dir=default_cache_dir())),
