@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from hub.voice import adapt
+from hub.voice.audio import CHUNK_BYTES
 from hub.voice.clean import clean_file
 from hub.voice.config import VoiceConfig
 from hub.voice.floor import NoiseFloor, speech_rms
@@ -34,7 +35,6 @@ ROUNDS = 3
 # Silence and noise fillers are left out: adaptation is for the voices, and the phone loop's
 # and grammar's silence should keep matching the rooms' quiet.
 NOT_SPEECH = {"SIL", "+NSN+", "+SPN+"}
-CHUNK_BYTES = 3200
 
 
 def prompts(
@@ -178,7 +178,7 @@ class Aligner:
     def __init__(self, model: Path, workdir: Path) -> None:
         import pocketsphinx
 
-        from hub.voice.sphinx import CMN_INIT, add_weak_final_r
+        from hub.voice.sphinx import CMN_INIT, add_variants
 
         self._mfc = workdir / f"mfc-{model.name}"
         self._mfc.mkdir()
@@ -186,7 +186,7 @@ class Aligner:
             hmm=str(model), samprate=SAMPLE_RATE, lm=None, loglevel="FATAL",
             cmninit=CMN_INIT, mfclogdir=str(self._mfc),
         )  # fmt: skip
-        self._weak_r = add_weak_final_r
+        self._variants = add_variants
 
     def knows(self, text: str) -> bool:
         return all(self._decoder.lookup_word(w) is not None for w in text.split())
@@ -195,17 +195,17 @@ class Aligner:
         """The utterance's cepstra and (phone, first frame, frames) for each of its phones;
         None when the text cannot be aligned to it (pocketsphinx's beams lose every path)."""
         d = self._decoder
-        self._weak_r(d, set(text.split()))
+        self._variants(d, set(text.split()))
         for f in self._mfc.iterdir():
             f.unlink()
         try:
             # Words first, then states within them: pocketsphinx aligns in two passes.
             d.set_align_text(text)
-            for _ in range(2):
+            for words_done in (False, True):
                 d.start_utt()
                 d.process_raw(pcm, False, True)
                 d.end_utt()
-                if _ == 0:
+                if not words_done:
                     d.set_alignment()
             alignment = d.get_alignment()
         except RuntimeError:

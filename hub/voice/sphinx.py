@@ -101,7 +101,7 @@ FREE_BEAMS: dict[str, float | bool] = {"ds": 2, "fwdflat": False}
 FREE_MARGIN_FRAMES = 20
 
 
-def add_weak_final_r(decoder: Any, words: Collection[str]) -> None:
+def add_variants(decoder: Any, words: Collection[str]) -> None:
     """Let each word ending in "r" be said without it too, and British words the British way
     (variants.py)."""
     lookup = decoder.lookup_word
@@ -155,7 +155,7 @@ class PocketsphinxRecognizer:
             self._search = self._decoder.current_search()  # the full LM
         else:
             self.spelled = self._spell(grammar.words())
-            add_weak_final_r(self._decoder, grammar.words())
+            add_variants(self._decoder, grammar.words())
             self.grammar, self.missing = grammar.restrict(self.vocabulary_has)
             graph = compile_fsg(self.grammar)
             fsg = self._decoder.create_fsg("home", graph.start, graph.final, graph.transitions())
