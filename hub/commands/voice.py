@@ -180,7 +180,8 @@ def run_enrol(args: argparse.Namespace) -> int:
         device = int(args.device) if args.device and args.device.isdigit() else args.device
         new = asyncio.run(_record(args.count, device, args.rate))
     if not new:
-        print("no sentences to enrol", file=sys.stderr)
+        where = f"no NAME.wav with a NAME.txt in {args.wavs}" if args.wavs else "nothing heard"
+        print(f"no sentences to enrol: {where}", file=sys.stderr)
         return 1
     first = len(list(kept.glob("*.wav")))
     for n, (pcm, text) in enumerate(new, first):
