@@ -1,4 +1,4 @@
-"""Pronunciations with a weak final "r", beside the dictionary's own (pure).
+"""Pronunciations beside the dictionary's own: a weak final "r", and a few British words (pure).
 
 The dictionary (CMUdict) spells every "r" after a vowel: "door" is D AO R, "heater" HH IY T ER.
 Many speakers barely colour a word's last "r": all of southern England and Australia, and much
