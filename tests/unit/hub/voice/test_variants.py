@@ -40,3 +40,9 @@ def test_garage_may_be_said_the_british_way() -> None:
 
     assert pronunciations("garage", ["G ER AA ZH"]) == ["G AE R AA ZH", "G AE R IH JH"]
     assert pronunciations("door", ["D AO R", "D AO"]) == []  # nothing it has already
+
+
+def test_start_may_be_said_without_its_r() -> None:
+    from hub.voice.variants import pronunciations
+
+    assert pronunciations("start", ["S T AA R T"]) == ["S T AA T"]
