@@ -42,7 +42,8 @@ def register(sub: Any) -> None:
         "model is then adapted to all the voices enrolled so far and used from the next start. "
         "The recordings stay in DATA_DIR/voice/enrolment so the next person adds to them.",
     )
-    enrol.add_argument("--data-dir", type=Path, default=Path("data"), help="the hub's data_dir")
+    enrol.add_argument("--config", type=Path, help="hub.yaml (default: ./hub.yaml if present)")
+    enrol.add_argument("--data-dir", type=Path, help="the hub's data_dir (default: hub.yaml's)")
     enrol.add_argument("--count", type=int, default=50, help="sentences to read (default 50)")
     enrol.add_argument(
         "--wavs", type=Path, help="instead of the microphone: a folder of NAME.wav + NAME.txt"
@@ -162,10 +163,17 @@ def unpack(archive: Path, dest: Path) -> None:
 
 def run_enrol(args: argparse.Namespace) -> int:
     """Record (or take) sentences, keep them with the earlier ones, adapt the model to all."""
+    from hub.config import load_config
+    from hub.core import ConfigError
     from hub.voice.audio import read_wav, write_wav
     from hub.voice.enrol import enrol
 
-    voice_dir = args.data_dir / "voice"
+    try:  # the data_dir the daemon reads, and the noise suppression it hears through
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print("\n".join(exc.errors), file=sys.stderr)
+        return 2
+    voice_dir = (args.data_dir or config.data_dir) / "voice"
     kept, model = voice_dir / "enrolment", voice_dir / "adapted"
     if args.forget:
         for d in (kept, model):
@@ -191,7 +199,7 @@ def run_enrol(args: argparse.Namespace) -> int:
              for w in sorted(kept.glob("*.wav"))]  # fmt: skip
     print(f"adapting to {len(every)} sentences ({len(new)} new)...")
     try:
-        done = enrol(every, model)
+        done = enrol(every, model, noise_suppression=config.voice.noise_suppression)
     except ValueError as exc:
         print(f"enrolment failed: {exc}", file=sys.stderr)
         return 1

@@ -154,6 +154,7 @@ class Enrolled:
     aligned: int
     frames: int
     moved: float  # mean absolute change of the means, in cepstral units
+    noise_suppression: int  # the level the sentences were cleaned at, as commands will be
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -161,6 +162,7 @@ class Enrolled:
             "aligned": self.aligned,
             "speech_s": round(self.frames / 100, 1),
             "moved": round(self.moved, 3),
+            "noise_suppression": self.noise_suppression,
         }
 
 
@@ -271,7 +273,7 @@ def enrol(
             _write_model(base, model, current)
         _write_model(base, out, current)
     moved = float(np.abs(current - means).mean())
-    done = Enrolled(len(sentences), aligned, stats.frames, moved)
+    done = Enrolled(len(sentences), aligned, stats.frames, moved, noise_suppression)
     (out / "enrolment.json").write_text(json.dumps(done.as_json()) + "\n")
     return done
 

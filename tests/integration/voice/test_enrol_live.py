@@ -53,13 +53,16 @@ def test_an_enrolled_voice_is_heard_better(
         (wavs / f"{n}.wav").write_bytes(speak(text, "gb140").read_bytes())
         (wavs / f"{n}.txt").write_text(text)
     data = tmp_path / "data"
+    config = tmp_path / "hub.yaml"  # where the daemon keeps its data, and how it cleans speech
+    config.write_text(f"data_dir: {data}\nvoice:\n  noise_suppression: 3\n")
     done = subprocess.run(
-        [sys.executable, "-m", "hub", "voice", "enrol", "--wavs", str(wavs), "--data-dir", str(data)],
+        [sys.executable, "-m", "hub", "voice", "enrol", "--wavs", str(wavs), "--config", str(config)],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.splitlines()[1])
     assert report["sentences"] == 40 and report["aligned"] >= 36
+    assert report["noise_suppression"] == 3  # hub.yaml's, not the default 2
     assert (data / "voice" / "enrolment" / "00039.wav").is_file()  # kept for the next person
     model = data / "voice" / "adapted"
     commands = [speak(text, "gb140") for text in COMMANDS]
