@@ -124,6 +124,16 @@ def with_adapted_model(config: VoiceConfig, data_dir: Path) -> VoiceConfig:
         log.warning("voice: not using the adapted model (%s); the wheel's instead", problem)
         return config
     log.info("voice: the model adapted by `hub voice enrol` (%s)", adapted)
+    try:
+        level = json.loads((adapted / "enrolment.json").read_text()).get("noise_suppression")
+    except (OSError, ValueError, AttributeError):
+        level = None
+    if level is not None and level != config.noise_suppression:
+        # Still better than the wheel's model, but fitted to speech cleaned another way.
+        log.warning(
+            "voice: enrolled at noise_suppression %s, hearing at %s: run `hub voice enrol` again",
+            level, config.noise_suppression,
+        )  # fmt: skip
     return config.model_copy(update={"acoustic_model": adapted})
 
 

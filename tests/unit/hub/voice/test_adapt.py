@@ -118,6 +118,9 @@ def test_the_daemon_takes_the_enrolled_model_unless_told_otherwise(
     adapted = tmp_path / "voice" / "adapted"
     shutil.copytree(base_model(), adapted)
     assert with_adapted_model(config, tmp_path).acoustic_model == adapted
+    (adapted / "enrolment.json").write_text('{"noise_suppression": 0}')
+    assert with_adapted_model(config, tmp_path).acoustic_model == adapted  # used, and said:
+    assert "enrolled at noise_suppression 0, hearing at 2" in caplog.text
     chosen = VoiceConfig(acoustic_model=tmp_path / "mine")
     assert with_adapted_model(chosen, tmp_path).acoustic_model == tmp_path / "mine"
     (adapted / "means").write_bytes(b"garbage")
