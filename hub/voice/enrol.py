@@ -49,20 +49,15 @@ def prompts(
     only sentences whose every word it knows (the dictionary's: others cannot be aligned)."""
     import random
 
-    import yaml
-
-    from hub.voice.grammar import ANNOTATION, default_nlu_path
+    from hub.voice.grammar import ANNOTATION, default_nlu_path, nlu_items
     from hub.voice.numbers import normalise
 
-    doc = yaml.safe_load((nlu_path or default_nlu_path()).read_text(encoding="utf-8")) or {}
     said: set[str] = set()
-    for item in doc.get("nlu") or []:
-        block = item.get("examples") if isinstance(item, dict) and "intent" in item else None
-        for line in block.splitlines() if isinstance(block, str) else ():
-            if line.strip().startswith("- "):
-                text = normalise(ANNOTATION.sub(lambda m: m.group(1), line.strip()[2:]))
-                if len(text.split()) >= 2 and (knows is None or all(map(knows, text.split()))):
-                    said.add(text)
+    for item, lines in nlu_items(nlu_path or default_nlu_path()):
+        for line in lines if "intent" in item else ():
+            text = normalise(ANNOTATION.sub(lambda m: m.group(1), line))
+            if len(text.split()) >= 2 and (knows is None or all(map(knows, text.split()))):
+                said.add(text)
     ordered = sorted(said)
     random.Random(seed).shuffle(ordered)
     return ordered[:count]

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -260,16 +261,20 @@ def default_nlu_path() -> Path:
     return Path(intents.data.__file__).with_name("nlu.yml")
 
 
-def load_templates(nlu_path: Path) -> tuple[list[Tokens], dict[str, set[str]]]:
-    """Every training example as a template (entities -> <slot>), and each slot's surfaces."""
+def nlu_items(nlu_path: Path) -> Iterator[tuple[dict[str, Any], list[str]]]:
+    """Each item of a Rasa nlu.yml (intent, lookup, synonym) with its example lines."""
     doc = yaml.safe_load(nlu_path.read_text(encoding="utf-8")) or {}
-    templates: dict[Tokens, None] = {}
-    surfaces: dict[str, set[str]] = {}
     for item in doc.get("nlu") or []:
         block = item.get("examples") if isinstance(item, dict) else None
-        if not isinstance(block, str):
-            continue
-        lines = [ln.strip()[2:] for ln in block.splitlines() if ln.strip().startswith("- ")]
+        if isinstance(block, str):
+            yield item, [ln.strip()[2:] for ln in block.splitlines() if ln.strip().startswith("- ")]
+
+
+def load_templates(nlu_path: Path) -> tuple[list[Tokens], dict[str, set[str]]]:
+    """Every training example as a template (entities -> <slot>), and each slot's surfaces."""
+    templates: dict[Tokens, None] = {}
+    surfaces: dict[str, set[str]] = {}
+    for item, lines in nlu_items(nlu_path):
         if "lookup" in item or "synonym" in item:
             surfaces.setdefault(str(item.get("lookup") or ""), set()).update(lines)
             continue
