@@ -48,7 +48,8 @@ def number_words(lo: int, hi: int) -> list[str]:
 
 
 def normalise(text: str, keep: str | None = None) -> str:
-    """Lower-case words only: digits spelled, % as "percent", punctuation dropped.
+    """Lower-case words only (letters of any script): digits spelled, % as "percent",
+    punctuation dropped.
 
     `keep` is a regex of tokens to pass through untouched (slot markers).
     """
@@ -63,8 +64,9 @@ def normalise(text: str, keep: str | None = None) -> str:
     text = text.lower().replace("%", " percent ").replace("-", " ").replace("&", " and ")
     text = re.sub(r"(\d+)\.(\d+)", lambda m: f"{m.group(1)} point {m.group(2)}", text)
     text = re.sub(r"\d+", lambda m: f" {spoken(int(m.group(0)))} ", text)
-    text = re.sub(r"[^a-z'\d ]+", " ", text)
-    text = re.sub(r"(?<![a-z])'|'(?![a-z])", " ", text)  # quotes, not apostrophes in words
+    # Letters of any script stay: "café", a German model's "küche", a Korean model's words.
+    text = re.sub(r"[^\w' ]+|_", " ", text)
+    text = re.sub(r"(?<!\w)'|'(?!\w)", " ", text)  # quotes, not apostrophes in words
     if kept:
         text = re.sub(r"zqk([a-j]+)qz", lambda m: kept[_index(m.group(1))], text)
     return " ".join(text.split())

@@ -8,6 +8,7 @@ pronunciations ("wall" + "box") is what a person reading the word does too.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
 Lookup = Callable[[str], str | None]
@@ -19,6 +20,20 @@ LETTERS = dict(zip("abcdefghijklmnopqrstuvwxyz", (
     "EH M", "EH N", "OW", "P IY", "K Y UW", "AA R", "EH S", "T IY", "Y UW", "V IY",
     "D AH B AH L Y UW", "EH K S", "W AY", "Z IY",
 ), strict=True))  # fmt: skip
+
+
+def folded(word: str) -> str:
+    """The word without its accents ("café" -> "cafe"): how an English dictionary spells it."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def phones_for(word: str, lookup: Lookup) -> str | None:
+    """Phones for a word the dictionary lacks: as its accent-free spelling says it ("café"), or
+    as the words it is made of (compound_phones); None when neither is known."""
+    plain = folded(word)
+    if plain != word and (phones := lookup(plain)) is not None:
+        return phones
+    return compound_phones(plain, lookup)
 
 
 def compound_phones(word: str, lookup: Lookup) -> str | None:

@@ -14,7 +14,7 @@ from hub.voice.floor import NoiseFloor, level_of
 from hub.voice.fsg import compile_fsg
 from hub.voice.grammar import Grammar
 from hub.voice.recognizer import SAMPLE_RATE, Heard, Word, free_text
-from hub.voice.spelling import compound_phones
+from hub.voice.spelling import phones_for
 from hub.voice.vad import frame_rms
 from hub.voice.variants import pronunciations
 
@@ -195,12 +195,13 @@ class PocketsphinxRecognizer:
         return self._decoder.lookup_word(word) is not None
 
     def _spell(self, words: set[str]) -> dict[str, str]:
-        """Add the grammar words the dictionary lacks but can spell as compounds ("wallbox")."""
+        """Add the grammar words the dictionary lacks but can spell: as compounds ("wallbox"),
+        or without their accents ("café")."""
         lookup = self._decoder.lookup_word
         spelled = {
             w: phones
             for w in sorted(words)
-            if lookup(w) is None and (phones := compound_phones(w, lookup)) is not None
+            if lookup(w) is None and (phones := phones_for(w, lookup)) is not None
         }
         for word, phones in spelled.items():
             self._decoder.add_word(word, phones, False)

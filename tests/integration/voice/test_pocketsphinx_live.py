@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from array import array
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,39 @@ def test_compound_words_are_spelled_from_their_parts_and_heard(
     for voice in ("slt", "us170"):
         heard = transcribe_file(speak(text, voice), sphinx)
         assert words(heard.text) == text and heard.confidence >= 0.8, voice
+
+
+def test_names_with_accents_are_heard_and_acted_on(speak: Any, tmp_path: Path) -> None:
+    """cmudict spells "cafe" and "zoe" but not "café" and "zoë": the accented names are said
+    as their plain spellings are. Their letters used to be dropped ("caf", "zo"), every phrase
+    with them fell out of the grammar, and "turn on the cafe light" was heard as "turn on plug
+    every ..." and acted on."""
+    from hub.commands.plan import Hearing
+    from hub.core import Area, Entity, EntitySpec, EntityState, HomeSnapshot
+    from intents import Planner, train_embedded
+
+    specs = [
+        EntitySpec("light.cafe", "Café light", area="salon", features=frozenset({"brightness"})),
+        EntitySpec("switch.zoe", "Zoë's fan", area="kitchen"),
+        EntitySpec("light.kitchen", "Kitchen light", area="kitchen"),
+    ]
+    snap = HomeSnapshot(
+        {"salon": Area("salon", "Salon"), "kitchen": Area("kitchen", "Kitchen")},
+        {s.entity_id: Entity(s, EntityState("off")) for s in specs},
+    )
+    hearing = Hearing(snap)
+    planner = Planner(train_embedded(cache_dir=tmp_path))
+    cases = [
+        ("turn on the cafe light", "turn on the café light", "light.cafe"),
+        ("turn off zoe's fan", "turn off zoë's fan", "switch.zoe"),
+    ]
+    for said, heard_as, entity in cases:
+        heard = hearing.hear(str(speak(said, "us170")))
+        assert heard.text == heard_as and heard.confidence >= 0.8
+        plan = hearing.plan(planner, heard, snap, None, None, datetime.now())
+        assert [c.entity_ids for c in plan.calls] == [(entity,)]
+    assert hearing._recognizer is not None
+    assert {"café", "zoë's"} <= set(hearing._recognizer.spelled)  # type: ignore[attr-defined]
 
 
 def test_words_ending_in_r_may_be_heard_without_it(speak: Any, sphinx: Any) -> None:

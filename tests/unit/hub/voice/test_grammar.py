@@ -108,6 +108,10 @@ def test_numbers_and_normalising() -> None:
     assert normalise("Set it to 40%!") == "set it to forty percent"
     assert normalise("turn on Emma's night-light") == "turn on emma's night light"
     assert normalise("[x] <device> now", keep=r"<[a-z]+>") == "x <device> now"
+    # Letters beyond ASCII are letters: a name with an accent, another language's model.
+    assert normalise("Turn on the Café light!") == "turn on the café light"
+    assert normalise("Zoë's fan_2") == "zoë's fan two"
+    assert normalise("안녕하세요, 불 꺼") == "안녕하세요 불 꺼"
 
 
 def test_bundled_training_data_builds() -> None:

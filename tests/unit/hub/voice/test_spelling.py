@@ -30,3 +30,14 @@ def test_fewer_and_longer_parts_win() -> None:
     # "wal" + "lbox" is also a split; "wall" + "box" has the longer shortest part.
     assert compound_phones("wallbox", FAKE_DICT.get) == "W AO L B AA K S"
     assert compound_phones("nightlightbox", FAKE_DICT.get) == "N AY T L AY T B AA K S"
+
+
+def test_accented_words_are_said_as_their_plain_spelling() -> None:
+    from hub.voice.spelling import folded, phones_for
+
+    lookup = {"cafe": "K AH F EY", "zoe's": "Z OW IY Z", **FAKE_DICT}.get
+    assert folded("café") == "cafe" and folded("Zoë's") == "Zoe's"
+    assert phones_for("café", lookup) == "K AH F EY"
+    assert phones_for("zoë's", lookup) == "Z OW IY Z"
+    assert phones_for("wällbox", lookup) == "W AO L B AA K S"  # plain, then its parts
+    assert phones_for("küche", lookup) is None
