@@ -7,19 +7,30 @@ import time
 from pathlib import Path
 from typing import Any
 
+from hub.voice.fst_words import FstFormatError, output_words
 from hub.voice.grammar import Grammar
 from hub.voice.recognizer import SAMPLE_RATE, Heard, Word, free_text
 
 MAX_PHRASES = 20000  # Vosk compiles its phrase list at start: bounded so start-up stays quick
 
 
+UNKNOWN = "[unk]"  # what a phrase-list recogniser says for speech outside the list
+
+
 def model_words(model_dir: Path) -> set[str] | None:
-    """The words a Vosk model can output (graph/words.txt), or None when it keeps no list."""
+    """The words a Vosk model can output: its words.txt (a full HCLG graph), else the symbol
+    table in graph/Gr.fst (the small models, built at run time); None when it has neither."""
     for rel in ("graph/words.txt", "words.txt", "graph/phones/words.txt"):
         path = model_dir / rel
         if path.is_file():
             with path.open(encoding="utf-8") as f:
                 return {line.split()[0] for line in f if line.strip()}
+    gr = model_dir / "graph" / "Gr.fst"
+    if gr.is_file():
+        try:
+            return output_words(gr)
+        except FstFormatError:
+            return None  # Vosk itself will say what is wrong with the model
     return None
 
 
@@ -50,8 +61,15 @@ class VoskRecognizer:
         if grammar is not None:
             self.grammar, self.missing = grammar.restrict(self.vocabulary_has)
             self.phrases = self.grammar.phrases(MAX_PHRASES)
+        # Vosk's own JSON reader takes "\u00fc" as six letters, not "ü": unescaped, or every
+        # phrase with a word beyond ASCII is dropped (a Korean model's whole list was).
+        # "[unk]" only where the model has it: Vosk warns and drops it where not.
+        phrase_list = json.dumps(
+            [*self.phrases, *([UNKNOWN] if self.vocabulary_has(UNKNOWN) else [])],
+            ensure_ascii=False,
+        )
         self._make: Any = lambda: (
-            vosk.KaldiRecognizer(self.model, SAMPLE_RATE, json.dumps([*self.phrases, "[unk]"]))
+            vosk.KaldiRecognizer(self.model, SAMPLE_RATE, phrase_list)
             if self.phrases
             else vosk.KaldiRecognizer(self.model, SAMPLE_RATE)
         )
@@ -127,12 +145,12 @@ class VoskRecognizer:
 
     def _take(self, result: dict[str, Any]) -> None:
         for w in result.get("result") or []:
-            if w.get("word") == "[unk]":
+            if w.get("word") == UNKNOWN:
                 self._confs.append(0.0)  # something out of grammar was said
                 continue
             conf = float(w.get("conf", 1.0))
             self._words_out.append(Word(str(w["word"]), float(w["start"]), float(w["end"]), conf))
             self._confs.append(conf)
-        text = " ".join(t for t in str(result.get("text", "")).split() if t != "[unk]")
+        text = " ".join(t for t in str(result.get("text", "")).split() if t != UNKNOWN)
         if text:
             self._texts.append(text)
