@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/voice_bench.py [--voices en-us,en-gb+f3,festival,en-us@20]
          [--limit N] [--cases FILE] [--home FILE] [--mode grammar|free]
-         [--room [--stream] [--pause S]]
+         [--room [--stream] [--pause S]] [--enrol N] [--model DIR | --vosk-model DIR]
 A voice is an espeak-ng voice, "festival", or VOICE@SNR for a copy mixed with pink noise.
 Each turn goes the `hub plan --jsonl` way (Hearing, then the planner, then the daemon's
 confidence rule) and is judged with shared/eval/score.py's own rules, so the figures match
@@ -350,7 +350,7 @@ def main() -> int:
     ap.add_argument("--home", type=Path, default=ROOT.parent / "shared/eval/home.yaml")
     ap.add_argument("--limit", type=int, default=0, help="only the first N cases")
     ap.add_argument("--mode", choices=("grammar", "free"), default="grammar",
-                    help="grammar: the home's command language; free: pocketsphinx's trigram LM")  # fmt: skip
+                    help="grammar: the home's command language; free: any words (pocketsphinx's trigram LM, Vosk's own graph)")  # fmt: skip
     ap.add_argument("--room", action="store_true",
                     help="stream each turn with a second of the room around it, as a microphone")  # fmt: skip
     ap.add_argument("--stream", action="store_true",
@@ -363,7 +363,12 @@ def main() -> int:
     ap.add_argument("--model", type=Path, metavar="DIR",
                     help="hear with this acoustic model (`hub voice enrol`'s); with --enrol, "
                          "where the enrolled model is kept")  # fmt: skip
+    ap.add_argument("--vosk-model", type=Path, metavar="DIR",
+                    help="hear with Vosk over this model (an English one, as `hub voice "
+                         "download` fetches; bench/vosk_bench.py measures the Korean one)")  # fmt: skip
     args = ap.parse_args()
+    if args.vosk_model and (args.enrol or args.model):
+        ap.error("--enrol and --model adapt pocketsphinx's model, not Vosk's")
     if args.pause and not (args.room or args.stream):
         ap.error("--pause needs --room: a pause is heard by the end-pointer")
     import yaml
@@ -381,7 +386,9 @@ def main() -> int:
         model, enrolled = enrol_voices(args, cases, score, hearing.config.noise_suppression)
     elif model is not None:
         enrolled = f"acoustic model {model}: {(model / 'enrolment.json').read_text().strip()}\n"
-    hearing.config = hearing.config.model_copy(update={"acoustic_model": model})
+    hearing.config = hearing.config.model_copy(
+        update={"acoustic_model": model, "vosk_model": args.vosk_model}
+    )
     rss0 = resident_mb()
     t0 = time.perf_counter()
     from hub.voice import make_recognizer
@@ -406,7 +413,9 @@ def main() -> int:
         for voice in args.voices.split(","):
             rows.append(run_voice(voice, cases, ctx, Path(tmp)))
             print(json.dumps(rows[-1]), flush=True)
-    print(f"\n{enrolled}engine pocketsphinx, {args.mode} mode{', in a room' if args.room or args.stream else ''}{' (one stream)' if args.stream else ''}{f', a {args.pause:g} s pause mid-turn' if args.pause else ''}; load {load_s:.2f} s; recogniser RSS "
+    engine = hearing._recognizer.engine
+    missing = len(getattr(hearing._recognizer, "missing", ()))
+    print(f"\n{enrolled}engine {engine}{f' ({missing} grammar words missing)' if missing else ''}, {args.mode} mode{', in a room' if args.room or args.stream else ''}{' (one stream)' if args.stream else ''}{f', a {args.pause:g} s pause mid-turn' if args.pause else ''}; load {load_s:.2f} s; recogniser RSS "
           f"{rss_asr:.0f} MB; process peak RSS "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
     print(
