@@ -37,6 +37,8 @@ class WordGraph:
     edges: set[tuple[int, int, str]] = field(default_factory=set)
     nulls: set[tuple[int, int]] = field(default_factory=set)
     scale: dict[tuple[int, int], float] = field(default_factory=dict)  # null -> weight factor
+    # Slot phrases of several words made one word ("living_room"), with join (compile_fsg).
+    compounds: set[str] = field(default_factory=set)
 
     def new_state(self) -> int:
         self.states += 1
@@ -83,8 +85,12 @@ def _depths(trie: list[dict[str, int]]) -> list[int]:
     return [-h for h in height]
 
 
-def compile_fsg(grammar: Grammar) -> WordGraph:
-    """The grammar as one word graph with slot phrases expanded between automaton states."""
+def compile_fsg(grammar: Grammar, join: str = "") -> WordGraph:
+    """The grammar as one word graph with slot phrases expanded between automaton states.
+
+    With `join`, a slot phrase of several words ("living room ceiling light") is one word of
+    them joined by it (graph.compounds), not a chain of words and states (COMPOUNDS).
+    """
     auto = grammar.automaton or minimal_automaton(grammar.templates)
     graph = WordGraph()
     # Commands start at the start and, after the joiner, at `again` (a copy of the start without
@@ -118,7 +124,7 @@ def compile_fsg(grammar: Grammar) -> WordGraph:
             # lets through a few non-sentences; Grammar.accepts() rejects those afterwards.
             if token not in big:
                 big[token] = (graph.new_state(), graph.new_state())
-                _wire(graph, grammar, *big[token], token, 0)
+                _wire(graph, grammar, *big[token], token, 0, join)
             graph.nulls |= {(src, big[token][0]), (big[token][1], dst)}
             return
         # Smaller slots: one copy per destination, reached by nulls; the language is unchanged
@@ -126,7 +132,7 @@ def compile_fsg(grammar: Grammar) -> WordGraph:
         hub = shared.get((token, dst))
         if hub is None:
             hub = shared[(token, dst)] = graph.new_state()
-            _wire(graph, grammar, hub, dst, token, 0)
+            _wire(graph, grammar, hub, dst, token, 0, join)
         graph.nulls.add((src, hub))
         if token == "<area>":
             graph.scale[(src, hub)] = AREA_WEIGHT
@@ -168,14 +174,24 @@ def _is_slot(token: str) -> bool:
     return token.startswith("<") and token.endswith(">")
 
 
-def _wire(graph: WordGraph, grammar: Grammar, src: int, dst: int, token: str, depth: int) -> None:
+def _wire(
+    graph: WordGraph, grammar: Grammar, src: int, dst: int, token: str, depth: int, join: str
+) -> None:
     """Add the paths that `token` (a word or a <slot>) takes from src to dst."""
     if not _is_slot(token):
         graph.edges.add((src, dst, token))
         return
     if depth > 4:  # slots inside slots (a time holds numbers); deeper is a loop in the data
         return
-    _wire_phrases(graph, grammar, src, dst, grammar.slots.get(token[1:-1], ()), depth)
+    phrases: tuple[Tokens, ...] | list[Tokens] = grammar.slots.get(token[1:-1], ())
+    if join:  # phrases of words only: one compound word each
+        plain = [p for p in phrases if len(p) > 1 and not any(_is_slot(t) for t in p)]
+        for phrase in plain:
+            word = join.join(phrase)
+            graph.compounds.add(word)
+            graph.edges.add((src, dst, word))
+        phrases = [p for p in phrases if p not in plain]
+    _wire_phrases(graph, grammar, src, dst, phrases, depth, join)
 
 
 def _wire_phrases(
@@ -185,6 +201,7 @@ def _wire_phrases(
     dst: int,
     phrases: tuple[Tokens, ...] | list[Tokens],
     depth: int,
+    join: str,
 ) -> None:
     """Phrases from src to dst as a prefix tree: "twenty", "twenty one" ... "twenty nine" leave
     src by one "twenty", where a chain per phrase had the search run nine copies of it."""
@@ -195,10 +212,10 @@ def _wire_phrases(
     for first, tails in rests.items():
         more = [t for t in tails if t]
         if not more:
-            _wire(graph, grammar, src, dst, first, depth + 1)
+            _wire(graph, grammar, src, dst, first, depth + 1, join)
             continue
         mid = graph.new_state()
-        _wire(graph, grammar, src, mid, first, depth + 1)
+        _wire(graph, grammar, src, mid, first, depth + 1, join)
         if len(more) < len(tails):  # the phrase may also stop after its first word
             graph.nulls.add((mid, dst))
-        _wire_phrases(graph, grammar, mid, dst, more, depth)
+        _wire_phrases(graph, grammar, mid, dst, more, depth, join)
