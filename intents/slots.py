@@ -116,7 +116,13 @@ def read_timing(s: str, now: datetime | None) -> tuple[float | None, str | None,
         s,
     )
     if m:
+        # "at 7 in the morning": 07:00, and the words are the time's, not the Good morning scene's.
+        rest = s[m.start() :]
+        morning = re.match(r"\s*(?:in the morning|this morning)\b", rest)
+        if morning:
+            s = s[: m.start()] + " " + rest[morning.end() :]
         ampm = m.group(4) if m.group(4) in ("am", "pm") else ("pm" if evening else None)
+        ampm = "am" if morning and not m.group(4) else ampm
         at = _clock(int(m.group(1)), int(m.group(2) or m.group(3) or 0), ampm, now)
     s = re.sub(r"\b(?:tonight|this evening|in the evening|this afternoon)\b", " ", s)
     return delay, at, for_s, s

@@ -10,6 +10,7 @@ one sub-graph per place in the automaton, so the graph stays small however many 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from hub.core import HomeSnapshot
 from hub.voice.numbers import normalise, number_words, spoken
@@ -17,8 +18,8 @@ from hub.voice.patterns import SOLO_END, SOLO_START, Automaton, compile_patterns
 
 # Macros, expanded as text before parsing. (a|b) is a choice, [a] is optional, <x> a slot.
 MACROS = {
-    "PRE": "[please | can you | could you | would you | can you please | could you please]",
-    "POST": "[please | for me | now]",
+    "PRE": "[hey | okay] [please | can you | could you | would you | can you please | could you please]",
+    "POST": "[please | for me | now | thanks | thank you]",
     "THE": "[the | my]",
     # Not "both" or "each": measured, "both the speaker" won over "the space heater" on espeak.
     "ALL": "(all [of] the | all | every)",
@@ -38,45 +39,71 @@ PATTERNS = (
     # One verb, two devices: "turn on the kettle and the coffee maker".
     "PRE TURN ON {onoff} and {onoff} IN POST",
     "PRE TURN {onoff,elsewhere} ON IN WHEN POST",
+    # "put the heating on", "I'd like the mirror light on".
+    "PRE (put | i'd like | i want) {onoff} on IN WHEN POST",
+    "PRE put on {onoff} IN WHEN POST",
     "PRE in <duration> TURN ON {onoff} IN POST",
     "PRE (shut off | shut down | kill | power off | power on) {onoff} IN POST",
     # Not lights: "turn off the hallway light" was heard as "run hallway light" in espeak en-us.
-    "PRE (start | stop | run) {switch,fan,climate,media,vacuum,other} IN POST",
+    "PRE (start | stop | run) {switch,fan,climate,media,vacuum,other} IN WHEN POST",
     "{onoff} ON IN POST",
     "<onoff> ON IN POST",
     "PRE toggle {onoff} IN POST",
     "stop charging the car",
     # brightness, colour, colour temperature
-    "PRE (set | dim | turn | change | make | put | bring) {light} [brightness] [to | at] PCT IN POST",
+    "PRE (set | dim | brighten | turn | change | make | put | bring) {light} [brightness] [to | at] PCT IN POST",
     "PRE (set | turn | change | make) [the] brightness of {light} to PCT POST",
     "PRE (dim | brighten | lighten) {light} (IN [BIT] | BIT IN) POST",
-    "PRE (make | turn | set) {light} (brighter | dimmer | darker | lighter) IN POST",
+    "PRE (make | turn | set) {light} [BIT | a lot | much] (brighter | dimmer | darker | lighter) IN POST",
+    # Said without a verb: "night light to fifty percent", "floor lamp at half brightness".
+    "PRE {light,fan,cover,media} (to | at) (PCT | half | full) [brightness | speed | volume] IN POST",
+    "PRE {light} [to] <kelvin> kelvin POST",
+    "PRE {climate} to <number> [point <number>] [degrees] POST",
     "PRE (make | set | turn) {light} [to] (full brightness | max brightness | maximum) POST",
     "PRE (turn | make | change | set | put) {light} [to] <colour> [at PCT] POST",
     "PRE (set | change | make) {light} [to] <kelvin> kelvin POST",
     "PRE (make | set | turn) {light} (warmer | cooler | warm white | cool white) POST",
     # fans, climate
     "PRE (set | turn | change | put) {fan,cover,media,light} [speed] to PCT POST",
+    "PRE (put | set | run) {fan} (on | at) PCT POST",
     "PRE (set | turn | change | put) {climate} [to] <number> [point <number>] [degrees] WHEN POST",
     "PRE (turn up | turn down | raise | lower) {climate,media,light,fan} [to <number> [degrees]] POST",
-    "PRE (set | switch | turn | put | change) {climate} to <mode> [mode] POST",
+    "PRE (turn | put) {climate,media,light,fan} (up | down) [BIT] [to (<number> [degrees] | PCT | full)] POST",
+    "PRE (speed up | slow down) {fan} POST",
+    "PRE (make | turn) {fan} (faster | slower) POST",
+    "PRE (set | switch | turn | put | change) {climate} (to | in | into | on) <mode> [mode] POST",
     "PRE (make it | i'm) (warmer | cooler | colder | hotter) [in here] POST",
     # covers
-    "PRE (open | close | shut | raise | lower | stop) {cover} IN [halfway] POST",
-    "PRE (open | close) {cover} (to | at) PCT POST",
+    "PRE (open | close | shut | raise | lower | stop) {cover} IN [halfway | half way] WHEN POST",
+    "PRE (open | close | set | put) {cover} (to | at) (PCT | half | halfway) POST",
+    "PRE (pull | draw) {cover} [shut | closed | open | back] POST",
+    "PRE make sure {cover,lock} (is | are) (closed | shut | locked) POST",
     # locks, alarm
-    "PRE (lock | unlock) {lock} POST",
+    "PRE (lock | lock up | unlock) {lock} POST",
+    "PRE (lock | unlock) both [the] doors POST",
     "PRE (arm | disarm | set | turn off) {alarm} POST",
+    "PRE (arm | set) {alarm} (for the night | for night | (to | in) (away | home | night) mode "
+    "| (to | in) (away | home | night) | while i'm away | i'm leaving) POST",
     # media, vacuum, scenes
     "PRE (play | pause | resume | stop | mute | unmute) {media} IN POST",
     "PRE (next | previous | skip) [the] (song | track) [on {media}] POST",
+    "PRE (go back | skip back | go forward | skip ahead) [a | one] (song | track) [on {media}] POST",
     "PRE (skip | skip this song on) {media} POST",
     "PRE (set | turn) [the] volume [of {media}] to PCT POST",
     "PRE (set | turn) {media} volume to PCT POST",
     "PRE turn (up | down) [the] volume [on {media}] POST",
+    "PRE turn [the] volume (up | down) [on {media}] POST",
+    "PRE turn (the | my) <media> volume (up | down) POST",
+    "PRE (set | turn) {media} to PCT volume POST",
     "PRE (send | return) {vacuum} (back to [its | the] (dock | base | charger) | home) POST",
     "PRE (dock | clean with) {vacuum} POST",
+    "PRE (let | have | get) {vacuum} (clean | start cleaning | vacuum) POST",
+    "PRE (pause | resume) {vacuum} POST",
+    "PRE tell {vacuum} to (start | stop | clean | pause | go home | dock) POST",
+    "PRE (start | begin) (cleaning | vacuuming) [with {vacuum}] POST",
     "PRE (activate | start | turn on | run | set | switch to) [the] <scene> [scene | mode] POST",
+    "(it's | it is) <scene> [time]",
+    "(let's | let us) (do | have | start) [the] <scene> [scene]",
 )
 
 # Sentences said alone, never joined to another command by "and": questions, answers,
@@ -91,13 +118,21 @@ SOLO = (
     "[is it] [outside | IN]",
     "what's the <device>",
     "what is {device} [reading | at | set to]",
-    "how much (power | electricity | energy) (is | are) ({device} | HOUSE) (using | drawing) [right now]",
+    "what's the <device> (reading | at | set to)",
+    "did (someone | anyone | somebody) leave {device} (open | on | unlocked)",
+    "how much (power | electricity | energy) (is | are) ({device} | HOUSE | we) (using | drawing) [right now]",
+    "how many watts (is | are) ({device} | HOUSE | we) (using | drawing) [right now]",
+    "is there [any] (motion | movement) IN",
     "(what's | what is) ({device} | HOUSE) (drawing | using) [right now]",
     "how much (energy | electricity | power) (did | has) ({device} | HOUSE) (use | used) [<period>]",
+    "how much (energy | electricity | power) (did | have) we (use | used) [<period>]",
+    "how many kilowatt hours (did | has | have) ({device} | HOUSE | we) (use | used) [<period>]",
+    "(what's | what is) (our | the) [total] (power | energy | electricity) (use | usage) "
+    "[right now | at the moment | <period>]",
     # follow-ups and answers
     "(yes | yes please | yeah | sure | do it | go ahead | confirm | okay)",
     "(no | no cancel | cancel | never mind | stop | don't)",
-    "PRE (set | turn | dim | make) (it | them) [to] (PCT | <colour> | <number> [degrees])",
+    "[actually | no] PRE (set | turn | dim | make) (it | them) [to] (PCT | <colour> | <number> [degrees]) IN",
     # Not "turn on it": English puts the particle after a pronoun, and with it in the grammar
     # "turn on the" and a pause was heard as "turn on it" and acted on (6 of 91 dev commands
     # said in two halves with 0.4 s between, espeak en-us).
@@ -106,6 +141,12 @@ SOLO = (
     # A bare name answers "which one?"; it needs its article, or every stray word fits it.
     "(the | my) <device> [please]",
     "(the | my) <area> <device>",
+    "[the] (left | right | first | second | other) one [please]",
+    # More of the same: "and the counter lights too".
+    "and (the | my) <device> (too | as well)",
+    # A command not to do something is heard as one, not as the command it names.
+    "[please] (don't | do not) (open | close | lock | unlock | turn on | turn off | start | stop "
+    "| arm | disarm) (the | my) <device>",
 )
 
 COLOURS = (
@@ -205,6 +246,8 @@ def slot_values(snapshot: HomeSnapshot | None) -> dict[str, set[str]]:
                 scenes |= names
             else:
                 kinds[kind_of(e.spec.domain)] |= names | set(GENERIC.get(e.spec.domain, ()))
+        for names in kinds.values():
+            names |= shared_names(names)
     else:  # no home: the generic words of each kind
         for domain, words in GENERIC.items():
             kinds[kind_of(domain)] |= set(words)
@@ -218,7 +261,7 @@ def slot_values(snapshot: HomeSnapshot | None) -> dict[str, set[str]]:
         "area": areas or {"kitchen", "bedroom", "living room"},
         "scene": scenes or {"movie night"},
         "number": set(numbers),
-        "kelvin": {_kelvin(k) for k in range(2000, 6600, 100)},
+        "kelvin": set().union(*(_kelvin(k) for k in range(2000, 6600, 100))),
         "colour": set(COLOURS),
         "mode": set(MODES),
         "period": set(PERIODS),
@@ -234,14 +277,39 @@ def slot_values(snapshot: HomeSnapshot | None) -> dict[str, set[str]]:
             for m in (15, 30, 45)
             for x in ("am", "pm")
         }
-        | {"noon", "midnight"},
+        | {"noon", "midnight"}
+        | {
+            f"{spoken(h)} {x}"
+            for h in range(1, 13)
+            for x in ("tonight", "this evening", "in the evening", "in the morning")
+        }
+        | {f"{spoken(h)} {spoken(m)}" for h in range(1, 13) for m in (15, 30, 45)}
+        | {
+            f"{x} {spoken(h)}"
+            for h in range(1, 13)
+            for x in ("half past", "quarter past", "quarter to")
+        },
     }
 
 
-def _kelvin(k: int) -> str:
-    """4000 -> "four thousand", 2700 -> "two thousand seven hundred"."""
+def _kelvin(k: int) -> set[str]:
+    """4000 -> "four thousand"; 2700 -> "two thousand seven hundred", "twenty seven hundred"."""
     rest = k % 1000
-    return spoken(k // 1000) + " thousand" + (f" {spoken(rest)}" if rest else "")
+    if not rest:
+        return {spoken(k // 1000) + " thousand"}
+    return {f"{spoken(k // 1000)} thousand {spoken(rest)}", f"{spoken(k // 100)} hundred"}
+
+
+def shared_names(names: set[str]) -> set[str]:
+    """The endings of two words or more that two names or more share, singular and plural:
+    "left bedside lamp" and "right bedside lamp" make "bedside lamp(s)", "living room ceiling
+    light" and "bedroom ceiling light" make "ceiling light(s)", the way people name them (the
+    planner then takes the room's, asks which one, or takes them all)."""
+    tails: Counter[str] = Counter()
+    for name in {n.lower() for n in names}:
+        words = name.split()
+        tails.update({" ".join(words[i:]) for i in range(1, len(words) - 1)})
+    return {t + end for t, count in tails.items() if count >= 2 for end in ("", "s")}
 
 
 def normalised_slots(values: dict[str, set[str]]) -> dict[str, tuple[tuple[str, ...], ...]]:

@@ -22,18 +22,28 @@ LETTERS = dict(zip("abcdefghijklmnopqrstuvwxyz", (
 ), strict=True))  # fmt: skip
 
 
+# Names of things in homes that cmudict lacks and no split spells: said as their makers say them.
+BRANDS = {
+    "roomba": "R UW M B AH",
+    "sonos": "S OW N OW S",
+    "ecobee": "IY K OW B IY",
+    "tado": "T AA D OW",
+}
+
+
 def folded(word: str) -> str:
     """The word without its accents ("café" -> "cafe"): how an English dictionary spells it."""
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def phones_for(word: str, lookup: Lookup) -> str | None:
-    """Phones for a word the dictionary lacks: as its accent-free spelling says it ("café"), or
-    as the words it is made of (compound_phones); None when neither is known."""
+    """Phones for a word the dictionary lacks: as its accent-free spelling says it ("café"), as
+    a brand is said (BRANDS), or as the words it is made of (compound_phones); None when none
+    is known."""
     plain = folded(word)
     if plain != word and (phones := lookup(plain)) is not None:
         return phones
-    return compound_phones(plain, lookup)
+    return BRANDS.get(plain) or compound_phones(plain, lookup)
 
 
 def compound_phones(word: str, lookup: Lookup) -> str | None:

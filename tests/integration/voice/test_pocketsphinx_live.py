@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from hub.core import HomeSnapshot
+from hub.core import Area, Entity, EntitySpec, EntityState, HomeSnapshot
 from hub.voice import (
     ASK_AGAIN,
     RecognizerPool,
@@ -81,11 +81,23 @@ def test_a_stream_of_unknown_level_is_levelled_by_its_own_start(
     assert first_word is None or first_word >= LOOKAHEAD_BYTES
 
 
-def test_words_missing_from_the_dictionary_are_reported(sphinx: Any) -> None:
-    # "roomba" is an alias in the reference home that cmudict cannot spell, nor its parts
-    # (it has "ba" only spelled out as B-A).
-    assert "roomba" in sphinx.missing
-    assert all(not sphinx.vocabulary_has(w) for w in sphinx.missing)
+def test_words_missing_from_the_dictionary_are_reported() -> None:
+    specs = [EntitySpec("light.k", "Kitchen light", area="kitchen", aliases=("qzxj lamp",))]
+    snap = HomeSnapshot(
+        {"kitchen": Area("kitchen", "Kitchen")},
+        {s.entity_id: Entity(s, EntityState("off")) for s in specs},
+    )
+    rec = PocketsphinxRecognizer(build_grammar(None, snap))
+    assert rec.missing == ["qzxj"] and not rec.vocabulary_has("qzxj")
+    assert rec.grammar is not None and rec.grammar.accepts("turn on the kitchen light")
+    assert not rec.grammar.accepts("turn on the qzxj lamp")  # dropped, not misheard
+
+
+def test_a_brand_the_dictionary_lacks_is_heard(speak: Any, sphinx: Any) -> None:
+    """cmudict has no "roomba", nor any split of it ("ba" only as B-A): spelling.BRANDS."""
+    assert "roomba" not in sphinx.missing and sphinx.spelled["roomba"] == "R UW M B AH"
+    heard = transcribe_file(speak("send the roomba back to its dock", "slt"), sphinx)
+    assert words(heard.text) == "send the roomba back to its dock" and heard.confidence >= 0.75
 
 
 @pytest.mark.parametrize(
@@ -109,7 +121,6 @@ def test_names_with_accents_are_heard_and_acted_on(speak: Any, tmp_path: Path) -
     with them fell out of the grammar, and "turn on the cafe light" was heard as "turn on plug
     every ..." and acted on."""
     from hub.commands.plan import Hearing
-    from hub.core import Area, Entity, EntitySpec, EntityState, HomeSnapshot
     from intents import Planner, train_embedded
 
     specs = [

@@ -265,3 +265,16 @@ def test_a_held_hearing_asks_nothing_it_could_act_on(
     held = planner.plan("turn on the desk lamp", snapshot, None, "h", NOW, hold=True)
     assert rows(held) == {("light.turn_on", "light.desk_lamp", True)}
     assert not planner.plan("set it to 40 percent", snapshot, None, "h", NOW).calls  # "it"?
+
+
+def test_a_clock_time_in_the_morning_is_before_noon(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "in the morning" is the time's, not the Good morning scene's (it was both, at 19:00)."""
+    plan = say(planner, snapshot, "turn on the porch light at seven in the morning")
+    assert [(c.service, c.at) for c in plan.calls] == [("light.turn_on", "07:00")]
+    plan = say(planner, snapshot, "turn on the kettle at 6:30 this morning")
+    assert [(c.service, c.at) for c in plan.calls] == [("switch.turn_on", "06:30")]
+    assert [c.service for c in say(planner, snapshot, "activate good morning").calls] == [
+        "scene.turn_on"
+    ]

@@ -280,3 +280,40 @@ def test_slot_phrases_of_several_words_can_be_one_word_each() -> None:
     for phrase in g.phrases(200):
         assert walk(plain, phrase.split()) and walk(joined, phrase.split()), phrase
     assert not walk(joined, ["turn", "on", "the", "kitchen"])
+
+
+def test_the_language_says_things_the_way_people_do() -> None:
+    """Ways of saying commands that no training sentence has: without a verb, with "put",
+    a volume turned down, a clock time in words, a negation, energy asked of the house."""
+    g = build_grammar(None, lock_home())
+    for said in (
+        "kitchen light to fifty percent please",
+        "put the kitchen light on",
+        "i'd like the kitchen light on please",
+        "make the kitchen light a little dimmer",
+        "turn the volume down on the tv",
+        "turn the kitchen light on at half past seven",
+        "turn the kitchen light on at seven in the morning",
+        "turn off the tv at nine tonight",
+        "lock up the front door",
+        "please do not unlock the front door",
+        "how many watts are we using right now",
+        "is there any motion in the kitchen",
+        "hey turn off the kitchen light thanks",
+        "actually make it fifty percent",
+    ):
+        assert g.accepts(said), said
+    # Still no pairing of verbs with kinds that do not do them, nor "my" before a bare name.
+    for said in ("kitchen light to nine tonight", "pause the front door", "what's my tv"):
+        assert not g.accepts(said), said
+
+
+def test_names_two_devices_share_are_heard_for_both() -> None:
+    from hub.voice.language import shared_names
+
+    assert shared_names({"Left bedside lamp", "Right bedside lamp", "Kitchen light"}) == {
+        "bedside lamp",
+        "bedside lamps",
+    }
+    assert "ceiling light" in shared_names({"Living room ceiling light", "Bedroom ceiling light"})
+    assert shared_names({"Kitchen light", "Hallway light"}) == set()  # "light" is generic already
