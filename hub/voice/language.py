@@ -19,7 +19,7 @@ from hub.voice.patterns import SOLO_END, SOLO_START, Automaton, compile_patterns
 # Macros, expanded as text before parsing. (a|b) is a choice, [a] is optional, <x> a slot.
 MACROS = {
     "PRE": "[hey | okay] [please | can you | could you | would you | can you please | could you please]",
-    "POST": "[please | for me | now | thanks | thank you]",
+    "POST": "[please | for me | now]",
     "THE": "[the | my]",
     # Not "both" or "each": measured, "both the speaker" won over "the space heater" on espeak.
     "ALL": "(all [of] the | all | every)",
@@ -40,7 +40,7 @@ PATTERNS = (
     "PRE TURN ON {onoff} and {onoff} IN POST",
     "PRE TURN {onoff,elsewhere} ON IN WHEN POST",
     # "put the heating on", "I'd like the mirror light on".
-    "PRE (put | i'd like | i want) {onoff} on IN WHEN POST",
+    "PRE (put | i'd like) {onoff} on IN WHEN POST",
     "PRE put on {onoff} IN WHEN POST",
     "PRE in <duration> TURN ON {onoff} IN POST",
     "PRE (shut off | shut down | kill | power off | power on) {onoff} IN POST",
@@ -76,7 +76,8 @@ PATTERNS = (
     # covers
     "PRE (open | close | shut | raise | lower | stop) {cover} IN [halfway | half way] WHEN POST",
     "PRE (open | close | set | put) {cover} (to | at) (PCT | half | halfway) POST",
-    "PRE (pull | draw) {cover} [shut | closed | open | back] POST",
+    "PRE (pull | draw) {cover} (shut | closed | open | back) POST",
+    "PRE draw {cover} POST",
     "PRE make sure {cover,lock} (is | are) (closed | shut | locked) POST",
     # locks, alarm
     "PRE (lock | lock up | unlock) {lock} POST",

@@ -299,7 +299,7 @@ def test_the_language_says_things_the_way_people_do() -> None:
         "please do not unlock the front door",
         "how many watts are we using right now",
         "is there any motion in the kitchen",
-        "hey turn off the kitchen light thanks",
+        "hey turn off the kitchen light please",
         "actually make it fifty percent",
     ):
         assert g.accepts(said), said
