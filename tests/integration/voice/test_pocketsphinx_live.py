@@ -26,7 +26,7 @@ from hub.voice import (
 from hub.voice.audio import chunked, read_wav, write_wav
 from hub.voice.sphinx import LOOKAHEAD_BYTES, PocketsphinxRecognizer
 from hub.voice.tts import Speaker
-from tests.fixtures.voice import trimmed, words
+from tests.fixtures.voice import silence, trimmed, words
 
 pytestmark = pytest.mark.voice
 
@@ -399,3 +399,22 @@ def test_silence_around_a_hearing_does_not_make_it_surer(
         pcm = bytes(int(32000 * lead) // 2 * 2) + clip + bytes(int(32000 * tail) // 2 * 2)
         heard = transcribe_chunks(chunked(pcm), sphinx, floor.speech_rms(clip))
         assert heard.doubtful(VoiceConfig().min_confidence) is not sure, (lead, heard)
+
+
+@pytest.mark.parametrize(
+    ("voice", "head", "tail"),
+    [("slt", "dim the floor", "lamp to thirty percent"), ("us170", "turn off the space", "heater"),
+     ("us170", "turn on the night", "light")],
+)  # fmt: skip
+def test_a_pause_inside_a_name_is_heard_as_one(
+    speak: Any, sphinx: Any, tmp_path: Path, voice: str, head: str, tail: str
+) -> None:
+    """A name is one word of the search ("floor_lamp"); it may still be said with a pause between
+    its words, as by a person looking for the rest of it. Without a pronunciation with a silence
+    in it, these were heard as "dim the floor lamp and turn fan to eight percent", "turn off the
+    study speaker" and "turn on the light and light"."""
+    said = [trimmed(read_wav(speak(part, voice))) for part in (head, tail)]
+    wav = tmp_path / "paused.wav"
+    write_wav(wav, silence(0.3) + said[0] + silence(0.4) + said[1] + silence(0.3))
+    heard = transcribe_file(wav, sphinx)
+    assert words(heard.text) == f"{head} {tail}" and heard.confidence >= 0.75
