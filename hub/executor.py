@@ -90,6 +90,9 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
+_TRUTH = {"true": True, "on": True, "yes": True, "false": False, "off": False, "no": False}
+
+
 def _coerce(key: str, value: JsonValue, field: Field, who: str) -> JsonValue:
     """The value in the field's type (numeric strings become numbers), or InvalidCallError."""
     bad = InvalidCallError(f"{key} {value!r} is not a valid {field.kind} for {who}")
@@ -117,6 +120,12 @@ def _coerce(key: str, value: JsonValue, field: Field, who: str) -> JsonValue:
         if len(rgb) != 3 or not all(isinstance(c, int) and 0 <= c <= 255 for c in rgb):
             raise bad
         return rgb
+    if field.kind == "bool":  # JSON true/false, as Home Assistant's schemas take it
+        if isinstance(value, str) and value.strip().lower() in _TRUTH:
+            return _TRUTH[value.strip().lower()]
+        if not isinstance(value, bool):
+            raise bad
+        return value
     if isinstance(value, bool):
         value = "true" if value else "false"
     if not isinstance(value, str):

@@ -188,7 +188,8 @@ def action_for(intent: str, entity: Entity, slots: Slots) -> Action | str:
     if intent == "arm_alarm":
         return f"alarm_control_panel.alarm_arm_{slots.arm_mode}", {}
     if intent == "mute":
-        return "media_player.volume_mute", {"is_volume_muted": "true"}
+        # The training data says "mute" and "unmute" alike: the word tells which.
+        return "media_player.volume_mute", {"is_volume_muted": "unmute" not in slots.rest.split()}
     if intent == "vacuum_start":
         return ("vacuum.start" if d == "vacuum" else f"{d}.turn_on"), {}
     if intent == "activate_scene":

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 class Field:
     """One service data field: its kind, allowed range or choices, and the feature it needs."""
 
-    kind: str  # "int" | "float" | "str" | "rgb"
+    kind: str  # "int" | "float" | "str" | "rgb" | "bool"
     lo: float | None = None
     hi: float | None = None
     choices: frozenset[str] | None = None
@@ -121,9 +121,7 @@ SERVICES: dict[str, dict[str, Service]] = {
         "volume_up": _NONE,
         "volume_down": _NONE,
         "volume_set": Service({"volume_level": Field("float", 0, 1)}, ("volume_level",)),
-        "volume_mute": Service(
-            {"is_volume_muted": Field("str", choices=frozenset({"true", "false"}))}
-        ),
+        "volume_mute": Service({"is_volume_muted": Field("bool")}),
     },
     "vacuum": {
         "start": _NONE,

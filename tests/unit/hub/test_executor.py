@@ -254,3 +254,16 @@ def test_next_local_keeps_wall_clock_time_across_dst() -> None:
     assert nxt.utcoffset() == timedelta(hours=2)
     assert next_local("09:15", before) == datetime(2025, 3, 29, 9, 15, tzinfo=berlin)
     assert next_local("08:00", before).day == 30  # now is not "next"
+
+
+def test_a_boolean_field_takes_true_false_and_their_words() -> None:
+    from hub.core.services import Field
+    from hub.executor import InvalidCallError, _coerce
+
+    flag = Field("bool")
+    assert _coerce("is_volume_muted", True, flag, "TV") is True
+    assert _coerce("is_volume_muted", " False ", flag, "TV") is False
+    assert _coerce("is_volume_muted", "on", flag, "TV") is True
+    for bad in (1, "maybe", None):
+        with pytest.raises(InvalidCallError):
+            _coerce("is_volume_muted", bad, flag, "TV")

@@ -278,3 +278,12 @@ def test_a_clock_time_in_the_morning_is_before_noon(
     assert [c.service for c in say(planner, snapshot, "activate good morning").calls] == [
         "scene.turn_on"
     ]
+
+
+def test_mute_and_unmute_say_which_as_a_boolean(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """Home Assistant's volume_mute takes is_volume_muted as a boolean; "unmute" is false."""
+    for text, muted in (("mute the tv", True), ("unmute the tv", False)):
+        plan = say(planner, snapshot, text)
+        assert [(c.service, dict(c.data)) for c in plan.calls] == [
+            ("media_player.volume_mute", {"is_volume_muted": muted})
+        ]
