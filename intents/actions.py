@@ -32,8 +32,8 @@ ACTION_DOMAINS: dict[str, frozenset[str]] = {
     "unlock": frozenset({"lock"}),
     "arm_alarm": frozenset({"alarm_control_panel"}),
     "disarm_alarm": frozenset({"alarm_control_panel"}),
-    "media_play": frozenset({"media_player"}),
-    "media_pause": frozenset({"media_player"}),
+    "media_play": frozenset({"media_player", "vacuum"}),
+    "media_pause": frozenset({"media_player", "vacuum"}),
     "media_next": frozenset({"media_player"}),
     "media_previous": frozenset({"media_player"}),
     "mute": frozenset({"media_player"}),
@@ -153,6 +153,8 @@ def _color(entity: Entity, slots: Slots, intent: str) -> Action | str:
         return "light.turn_on", {**data, "color_temp_kelvin": int(kelvin)}
     if slots.color:
         return f"the {spec.name} can't change colour"
+    if data:  # taken for a colour, but only a brightness was said ("... at 60 percent please")
+        return "light.turn_on", data
     return f"what colour should the {spec.name} be"
 
 
@@ -187,6 +189,8 @@ def action_for(intent: str, entity: Entity, slots: Slots) -> Action | str:
                 "vacuum": "vacuum.stop"}.get(d, f"{d}.turn_off"), {}  # fmt: skip
     if intent == "arm_alarm":
         return f"alarm_control_panel.alarm_arm_{slots.arm_mode}", {}
+    if d == "vacuum" and intent in ("media_pause", "media_play"):  # "pause the roomba"
+        return ("vacuum.pause" if intent == "media_pause" else "vacuum.start"), {}
     if intent == "mute":
         # The training data says "mute" and "unmute" alike: the word tells which.
         return "media_player.volume_mute", {"is_volume_muted": "unmute" not in slots.rest.split()}

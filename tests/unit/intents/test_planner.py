@@ -287,3 +287,15 @@ def test_mute_and_unmute_say_which_as_a_boolean(planner: Planner, snapshot: Home
         assert [(c.service, dict(c.data)) for c in plan.calls] == [
             ("media_player.volume_mute", {"is_volume_muted": muted})
         ]
+
+
+def test_a_vacuum_pauses_and_a_brightness_is_not_taken_for_a_colour(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    assert rows(say(planner, snapshot, "pause the roomba")) == {
+        ("vacuum.pause", "vacuum.robot", False)
+    }
+    plan = say(planner, snapshot, "living room ceiling light at 60 percent please")
+    assert [(c.service, dict(c.data)) for c in plan.calls] == [
+        ("light.turn_on", {"brightness_pct": 60.0})
+    ]
