@@ -299,3 +299,13 @@ def test_a_vacuum_pauses_and_a_brightness_is_not_taken_for_a_colour(
     assert [(c.service, dict(c.data)) for c in plan.calls] == [
         ("light.turn_on", {"brightness_pct": 60.0})
     ]
+
+
+def test_a_verb_said_outright_wins_over_the_classifier(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "shut the bedroom curtains at 9 pm" was classified open_cover, and would have opened them."""
+    plan = say(planner, snapshot, "shut the bedroom curtains at 9 pm")
+    assert [(c.service, c.at) for c in plan.calls] == [("cover.close_cover", "21:00")]
+    plan = say(planner, snapshot, "please open the bedroom curtains at 7 am")
+    assert [(c.service, c.at) for c in plan.calls] == [("cover.open_cover", "07:00")]
