@@ -3,6 +3,7 @@
 Usage: .venv/bin/python bench/voice_bench.py [--voices en-us,en-gb+f3,festival,en-us@20]
          [--limit N] [--cases FILE] [--home FILE] [--mode grammar|free]
          [--room [--stream] [--pause S]] [--enrol N] [--model DIR | --vosk-model DIR]
+         [--accent en-us|en-gb] [--heard FILE]
 A voice is an espeak-ng voice, "festival", or VOICE@SNR for a copy mixed with pink noise.
 Each turn goes the `hub plan --jsonl` way (Hearing, then the planner, then the daemon's
 confidence rule) and is judged with shared/eval/score.py's own rules, so the figures match
@@ -250,6 +251,9 @@ def run_voice(
                 latencies.append(replies[-1])
             heard_text = " ".join(h.text for h, _ in handed)
             wers.append(wer(normalise(text), normalise(heard_text)))
+            if ctx["heard"] is not None:  # to compare two runs turn by turn
+                with ctx["heard"].open("a", encoding="utf-8") as log:
+                    log.write(f"{voice}\t{wers[-1]:.2f}\t{text}\t{heard_text}\n")
             missed = score.judge(turn["expect"], answer, ctx["ids"])
             ok &= not missed
             if missed and not score.acted_wrongly(turn["expect"], answer, ctx["ids"]):
@@ -334,7 +338,7 @@ def enrol_voices(
             for n, text in enumerate(texts)
         ]
     t0 = time.perf_counter()
-    done = enrol(sentences, model, noise_suppression=noise_suppression)
+    done = enrol(sentences, model, noise_suppression=noise_suppression, accent=args.accent)
     summary = (
         f"enrolled {', '.join(voices)}: {args.enrol} sentences each, {done.aligned} of "
         f"{done.sentences} aligned, {done.frames / 100:.0f} s of speech, "
@@ -366,6 +370,10 @@ def main() -> int:
     ap.add_argument("--vosk-model", type=Path, metavar="DIR",
                     help="hear with Vosk over this model (an English one, as `hub voice "
                          "download` fetches; bench/vosk_bench.py measures the Korean one)")  # fmt: skip
+    ap.add_argument("--accent", choices=("en-us", "en-gb"), default="en-us",
+                    help="voice.accent: how the voices speak English (en-gb: hear British too)")  # fmt: skip
+    ap.add_argument("--heard", type=Path, metavar="FILE",
+                    help="append each turn (voice, WER, said, heard) to FILE, tab-separated")  # fmt: skip
     args = ap.parse_args()
     if args.vosk_model and (args.enrol or args.model):
         ap.error("--enrol and --model adapt pocketsphinx's model, not Vosk's")
@@ -380,7 +388,7 @@ def main() -> int:
     cases = yaml.safe_load(args.cases.read_text())["cases"]
     cases = cases[: args.limit] if args.limit else cases
     hearing = Hearing(snap)
-    hearing.config = hearing.config.model_copy(update={"mode": args.mode})
+    hearing.config = hearing.config.model_copy(update={"mode": args.mode, "accent": args.accent})
     enrolled, model = "", args.model
     if args.enrol:
         model, enrolled = enrol_voices(args, cases, score, hearing.config.noise_suppression)
@@ -407,6 +415,7 @@ def main() -> int:
         "room": args.room or args.stream,
         "stream": args.stream,
         "pause": args.pause,
+        "heard": args.heard,
     }
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -415,7 +424,7 @@ def main() -> int:
             print(json.dumps(rows[-1]), flush=True)
     engine = hearing._recognizer.engine
     missing = len(getattr(hearing._recognizer, "missing", ()))
-    print(f"\n{enrolled}engine {engine}{f' ({missing} grammar words missing)' if missing else ''}, {args.mode} mode{', in a room' if args.room or args.stream else ''}{' (one stream)' if args.stream else ''}{f', a {args.pause:g} s pause mid-turn' if args.pause else ''}; load {load_s:.2f} s; recogniser RSS "
+    print(f"\n{enrolled}engine {engine}{f' ({missing} grammar words missing)' if missing else ''}, {args.mode} mode{f', accent {args.accent}' if args.accent != 'en-us' else ''}{', in a room' if args.room or args.stream else ''}{' (one stream)' if args.stream else ''}{f', a {args.pause:g} s pause mid-turn' if args.pause else ''}; load {load_s:.2f} s; recogniser RSS "
           f"{rss_asr:.0f} MB; process peak RSS "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
     print(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from hub.core import HomeSnapshot, Plan
     from hub.voice import Heard, Recognizer
+    from hub.voice.variants import Accent
     from intents import NluEngine, Planner
 
 
@@ -32,6 +33,12 @@ def register(subparsers: Any) -> None:
         "--acoustic-model",
         type=Path,
         help="hear audio with this pocketsphinx model (`hub voice enrol` writes data/voice/adapted)",
+    )
+    p.add_argument(
+        "--accent",
+        choices=["en-us", "en-gb"],
+        default="en-us",
+        help="how the speakers of audio requests speak English (voice.accent)",
     )
     p.add_argument("text", nargs="?", help="what was said (one-off use)")
     p.set_defaults(func=run)
@@ -134,6 +141,7 @@ def serve_jsonl(
     stdin: TextIO,
     stdout: TextIO,
     acoustic_model: Path | None = None,
+    accent: Accent = "en-us",
 ) -> None:
     """One JSON request per line in, one JSON answer per line out, flushed (dry run).
 
@@ -143,7 +151,9 @@ def serve_jsonl(
     from hub.rasa_engine import RasaUnavailable
 
     hearing = Hearing(snapshot)
-    hearing.config = hearing.config.model_copy(update={"acoustic_model": acoustic_model})
+    hearing.config = hearing.config.model_copy(
+        update={"acoustic_model": acoustic_model, "accent": accent}
+    )
     for line in stdin:
         if not line.strip():
             continue
@@ -184,7 +194,7 @@ def run(args: argparse.Namespace) -> int:
     snapshot = load_snapshot(args.home)
     planner = Planner(make_engine(args))
     if args.jsonl:
-        serve_jsonl(planner, snapshot, sys.stdin, sys.stdout, args.acoustic_model)
+        serve_jsonl(planner, snapshot, sys.stdin, sys.stdout, args.acoustic_model, args.accent)
         return 0
     if args.text is None:
         print("hub plan: give the text to understand, or --jsonl", file=sys.stderr)

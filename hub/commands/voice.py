@@ -61,6 +61,12 @@ def _engine_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--acoustic-model", type=Path, help="pocketsphinx model (e.g. data/voice/adapted)"
     )
+    p.add_argument(
+        "--accent",
+        choices=["en-us", "en-gb"],
+        default="en-us",
+        help="voice.accent (en-gb: British)",
+    )
 
 
 def _config(args: argparse.Namespace) -> Any:
@@ -70,6 +76,7 @@ def _config(args: argparse.Namespace) -> Any:
         vosk_model=args.vosk_model,
         mode="free" if args.free else "grammar",
         acoustic_model=args.acoustic_model,
+        accent=args.accent,
     )
 
 
@@ -199,7 +206,12 @@ def run_enrol(args: argparse.Namespace) -> int:
              for w in sorted(kept.glob("*.wav"))]  # fmt: skip
     print(f"adapting to {len(every)} sentences ({len(new)} new)...")
     try:
-        done = enrol(every, model, noise_suppression=config.voice.noise_suppression)
+        done = enrol(
+            every,
+            model,
+            noise_suppression=config.voice.noise_suppression,
+            accent=config.voice.accent,
+        )
     except ValueError as exc:
         print(f"enrolment failed: {exc}", file=sys.stderr)
         return 1

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from hub.voice.variants import Accent
+
 
 class _Section(BaseModel):
     """Unknown keys are errors, so a typo in hub.yaml never passes silently."""
@@ -96,6 +98,12 @@ class VoiceConfig(_Section):
     )
     mode: Literal["grammar", "free"] = Field(
         "grammar", description="grammar: only the home's commands; free: any words."
+    )
+    accent: Accent = Field(
+        "en-us",
+        description="How the household speaks English (pocketsphinx grammar mode): en-gb also "
+        "hears every word the southern British way, with no r after a vowel and the open a of "
+        "'half' (hub/voice/variants.py measures it). A Vosk model brings its own lexicon.",
     )
     nlu_data: Path | None = Field(
         None, description="Rasa nlu.yml the grammar is built from; default: the bundled one."

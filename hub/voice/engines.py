@@ -33,7 +33,9 @@ def make_recognizer(
         return VoskRecognizer(Path(config.vosk_model), use, free_below=free_below)
     from hub.voice.sphinx import PocketsphinxRecognizer
 
-    return PocketsphinxRecognizer(use, free_below=free_below, model=config.acoustic_model)
+    return PocketsphinxRecognizer(
+        use, free_below=free_below, model=config.acoustic_model, accent=config.accent
+    )
 
 
 class RecognizerPool:

@@ -28,6 +28,7 @@ from hub.voice.clean import clean_file
 from hub.voice.config import VoiceConfig
 from hub.voice.floor import NoiseFloor, speech_rms
 from hub.voice.recognizer import SAMPLE_RATE
+from hub.voice.variants import Accent
 
 log = logging.getLogger("hub.voice")
 
@@ -182,7 +183,7 @@ def as_heard(pcm: bytes, noise_suppression: int) -> bytes:
 class Aligner:
     """A pocketsphinx decoder that aligns audio to known text and hands over its cepstra."""
 
-    def __init__(self, model: Path, workdir: Path) -> None:
+    def __init__(self, model: Path, workdir: Path, accent: Accent = "en-us") -> None:
         import pocketsphinx
 
         from hub.voice.sphinx import CMN_INIT, add_variants
@@ -194,6 +195,7 @@ class Aligner:
             cmninit=CMN_INIT, mfclogdir=str(self._mfc),
         )  # fmt: skip
         self._variants = add_variants
+        self._accent: Accent = accent
 
     def knows(self, text: str) -> bool:
         return all(self._decoder.lookup_word(w) is not None for w in text.split())
@@ -202,7 +204,7 @@ class Aligner:
         """The utterance's cepstra and (phone, first frame, frames) for each of its phones;
         None when the text cannot be aligned to it (pocketsphinx's beams lose every path)."""
         d = self._decoder
-        self._variants(d, set(text.split()))
+        self._variants(d, set(text.split()), self._accent)
         for f in self._mfc.iterdir():
             f.unlink()
         try:
@@ -234,6 +236,7 @@ def enrol(
     noise_suppression: int = 2,
     rounds: int = ROUNDS,
     tau: float = adapt.MAP_TAU,
+    accent: Accent = "en-us",
 ) -> Enrolled:
     """Adapt the wheel's model to (16 kHz mono s16 PCM, the words said) and write it to `out`
     (a model directory; replaced). Sentences with words the dictionary lacks are skipped."""
@@ -253,7 +256,7 @@ def enrol(
         stats = adapt.Stats.empty(means.shape)
         aligned = 0
         for n in range(rounds):
-            aligner = Aligner(model, work)
+            aligner = Aligner(model, work, accent)  # aligned the way the household speaks
             stats, aligned = adapt.Stats.empty(means.shape), 0
             for pcm, text in heard:
                 if not text or not aligner.knows(text):

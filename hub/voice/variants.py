@@ -12,9 +12,23 @@ little on the ones before it): in six clean voices 7 to 8 more exact turns per o
 92-93 to 95-96, festival 95-96 to 96-97), the same wrong actions; under pink noise (en-us at
 10 and 20 dB, festival at 10 dB) even (-1 to +2). Dropping an "r" inside a word too ("start"
 S T AA T) gained nothing clean and lost 3 to 6 turns in noise: it is not done.
+
+A British household says so (voice.accent: en-gb), and then every word may also be said the
+southern British way (`british`): with no "r" after a vowel, "back" and "half" with the open
+a, "turn" without its r-coloured vowel. Those are not heard as American words said badly: the
+grammar's best sentence for espeak en-gb "open the garage door" was "open the blind and pull",
+and with a five-sentence grammar the search reached no sentence at all. Measured with
+bench/voice_bench.py --accent en-gb, exact actions (wrong): the 98 dev cases in espeak en-gb
+79 (4) -> 93 (1), en-gb-x-rp 84 (3) -> 88 (1), en-gb-x-gbclan (northern, no BATH vowel)
+71 (4) -> 76 (5); bench/spoken_heldout.yaml 70 (6) -> 83 (5), the unseen spoken_heldout2.yaml
+45 (9) -> 48 (6). Not by default: the same variants cost espeak en-us at 10 dB 2 to 4 of 93.
 """
 
 from __future__ import annotations
+
+from typing import Literal
+
+Accent = Literal["en-us", "en-gb"]
 
 VOWELS = frozenset(("AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY",
                     "UH", "UW"))  # fmt: skip
@@ -43,7 +57,32 @@ BRITISH: dict[str, tuple[str, ...]] = {
 }
 
 
-def pronunciations(word: str, known: list[str]) -> list[str]:
+# TRAP and BATH open (AE as AA); PRICE from a back a (AA IY): the dictionary's AY lost
+# "five" and "nineteen" (espeak en-gb's vowel aligned 1e-44 with AA IY, 1e-52 with AY), and
+# AA alone turned "the" into "my".
+BRITISH_VOWELS = {"AE": "AA", "AY": "AA IY"}
+
+
+def british(phones: str) -> str:
+    """`phones` (CMUdict, American) as southern British English says them: no "r" after a
+    vowel unless a vowel follows; the vowels of BRITISH_VOWELS; the NURSE vowel ER without its
+    r-colour (UH inside a word, AH at its end). One rendering with all of them, not one for
+    each: apart they gave more ways to mishear and no more right (en-gb 93 of 98 both ways,
+    en-gb-x-rp 88 against 86). Tried and not kept: LOT (AA as AO) changed nothing, GOAT (OW as
+    AH UW) lost 6 of 98."""
+    ph = phones.split()
+    out: list[str] = []
+    for i, x in enumerate(ph):
+        last = i == len(ph) - 1
+        if x == "R" and i > 0 and ph[i - 1] in VOWELS and (last or ph[i + 1] not in VOWELS):
+            continue
+        out.append(BRITISH_VOWELS.get(x, x) if x != "ER" else "AH" if last else "UH")
+    return " ".join(out)
+
+
+def pronunciations(word: str, known: list[str], accent: Accent = "en-us") -> list[str]:
     """The pronunciations a word may also be heard with, beside its `known` ones."""
     extra = [v for p in known if (v := weak_final_r(p)) is not None] + list(BRITISH.get(word, ()))
+    if accent == "en-gb":
+        extra += [british(p) for p in [*known, *BRITISH.get(word, ())]]
     return sorted(set(extra) - set(known))

@@ -175,3 +175,9 @@ def test_microphone_names_must_be_unique(tmp_path: Path) -> None:
     assert len(errors) == 1 and errors[0].endswith(
         "voice: microphone names must be unique: kitchen"
     ), errors
+
+
+def test_an_accent_is_one_the_hub_knows(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "voice:\n  accent: en-gb\n")).voice.accent == "en-gb"
+    errors = errors_of(write(tmp_path, "voice:\n  accent: scouse\n"))
+    assert len(errors) == 1 and ":2: voice.accent: Input should be 'en-us' or 'en-gb'" in errors[0]
