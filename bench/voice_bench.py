@@ -253,7 +253,8 @@ def run_voice(
             wers.append(wer(normalise(text), normalise(heard_text)))
             if ctx["heard"] is not None:  # to compare two runs turn by turn
                 with ctx["heard"].open("a", encoding="utf-8") as log:
-                    log.write(f"{voice}\t{wers[-1]:.2f}\t{text}\t{heard_text}\n")
+                    sure = ",".join(f"{h.confidence:.2f}" for h, _ in handed)
+                    log.write(f"{voice}\t{wers[-1]:.2f}\t{text}\t{heard_text}\t{sure}\n")
             missed = score.judge(turn["expect"], answer, ctx["ids"])
             ok &= not missed
             if missed and not score.acted_wrongly(turn["expect"], answer, ctx["ids"]):
@@ -342,7 +343,8 @@ def enrol_voices(
     summary = (
         f"enrolled {', '.join(voices)}: {args.enrol} sentences each, {done.aligned} of "
         f"{done.sentences} aligned, {done.frames / 100:.0f} s of speech, "
-        f"adapted in {time.perf_counter() - t0:.0f} s\n"
+        f"adapted in {time.perf_counter() - t0:.0f} s; accent heard: "
+        f"{done.accent.as_json() if done.accent else None}\n"
     )
     return model, summary
 
@@ -373,7 +375,7 @@ def main() -> int:
     ap.add_argument("--accent", choices=("en-us", "en-gb"), default="en-us",
                     help="voice.accent: how the voices speak English (en-gb: hear British too)")  # fmt: skip
     ap.add_argument("--heard", type=Path, metavar="FILE",
-                    help="append each turn (voice, WER, said, heard) to FILE, tab-separated")  # fmt: skip
+                    help="append each turn (voice, WER, said, heard, confidence) to FILE, tab-separated")  # fmt: skip
     args = ap.parse_args()
     if args.vosk_model and (args.enrol or args.model):
         ap.error("--enrol and --model adapt pocketsphinx's model, not Vosk's")

@@ -217,6 +217,15 @@ def run_enrol(args: argparse.Namespace) -> int:
         return 1
     print(json.dumps(done.as_json()))
     print(f"adapted model written to {model}; the hub uses it from its next start")
+    heard = done.accent.accent if done.accent is not None else None
+    if heard is not None and heard != config.voice.accent:
+        vote = done.accent
+        assert vote is not None
+        print(
+            f"your words sounded {'British' if heard == 'en-gb' else 'American'} ({vote.british} "
+            f"of {vote.british + vote.american} took their British pronunciation): set "
+            f"voice.accent: {heard} in hub.yaml to be heard that way"
+        )
     return 0
 
 

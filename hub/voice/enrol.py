@@ -161,15 +161,81 @@ class Enrolled:
     frames: int
     moved: float  # mean absolute change of the means, in cepstral units
     noise_suppression: int  # the level the sentences were cleaned at, as commands will be
+    accent: AccentVote | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "sentences": self.sentences,
             "aligned": self.aligned,
             "speech_s": round(self.frames / 100, 1),
             "moved": round(self.moved, 3),
             "noise_suppression": self.noise_suppression,
         }
+        if self.accent is not None:
+            out["accent"] = self.accent.as_json()
+        return out
+
+
+# Each word that has a British rendering (variants.british) of its own is aligned with both
+# it and the dictionary's American pronunciation; the share that took the British one says
+# how the household speaks. 8 commands, 19 such words, the wheel's model: espeak en-us took 2
+# British, festival slt 0, espeak en-gb 18, the formant voice en-us+f3 10 (a tie, so a third
+# voice of the kind is not taken for British).
+BRITISH_SHARE = 2 / 3
+ACCENT_MIN_WORDS = 10  # fewer tell nothing
+
+
+@dataclass(frozen=True)
+class AccentVote:
+    """How many of the household's words aligned with their British rendering, and how many
+    with the American dictionary's."""
+
+    british: int
+    american: int
+
+    @property
+    def accent(self) -> Accent | None:
+        """The accent the words say; None when too few words had a British rendering."""
+        n = self.british + self.american
+        if n < ACCENT_MIN_WORDS:
+            return None
+        return "en-gb" if self.british >= BRITISH_SHARE * n else "en-us"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"british": self.british, "american": self.american, "accent": self.accent}
+
+
+def accent_heard(heard: list[tuple[bytes, str]]) -> AccentVote:
+    """Align each (audio as heard, text) with every word's American and British
+    pronunciations (the wheel's model) and count which one each word took."""
+    import pocketsphinx
+
+    from hub.voice.sphinx import CMN_INIT, add_variants
+    from hub.voice.variants import british
+
+    d: Any = pocketsphinx.Decoder(samprate=SAMPLE_RATE, lm=None, loglevel="FATAL", cmninit=CMN_INIT)
+    said_british = said_american = 0
+    for pcm, text in heard:
+        words = text.split()
+        if not words or any(d.lookup_word(w) is None for w in words):
+            continue
+        add_variants(d, set(words), "en-gb")
+        try:
+            d.set_align_text(text)
+            d.start_utt()
+            d.process_raw(pcm, False, True)
+            d.end_utt()
+        except RuntimeError:  # the beams lost every path
+            continue
+        for seg in d.seg() or ():
+            word = seg.word.split("(")[0]
+            first = d.lookup_word(word) if word and word[0].isalpha() else None
+            if first is None or british(first) == first:
+                continue
+            taken = d.lookup_word(seg.word)
+            said_british += taken == british(first)
+            said_american += taken == first
+    return AccentVote(said_british, said_american)
 
 
 def as_heard(pcm: bytes, noise_suppression: int) -> bytes:
@@ -250,6 +316,7 @@ def enrol(
         (as_heard(pcm, noise_suppression), " ".join(text.lower().split()))
         for pcm, text in sentences
     ]
+    vote = accent_heard(heard)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         model, current = base, means
@@ -281,7 +348,7 @@ def enrol(
             _write_model(base, model, current)
         _write_model(base, out, current)
     moved = float(np.abs(current - means).mean())
-    done = Enrolled(len(sentences), aligned, stats.frames, moved, noise_suppression)
+    done = Enrolled(len(sentences), aligned, stats.frames, moved, noise_suppression, vote)
     (out / "enrolment.json").write_text(json.dumps(done.as_json()) + "\n")
     return done
 

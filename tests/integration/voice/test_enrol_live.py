@@ -63,6 +63,9 @@ def test_an_enrolled_voice_is_heard_better(
     report = json.loads(done.stdout.splitlines()[1])
     assert report["sentences"] == 40 and report["aligned"] >= 36
     assert report["noise_suppression"] == 3  # hub.yaml's, not the default 2
+    # Its words took their British pronunciations, and the household is told so.
+    assert report["accent"]["accent"] == "en-gb", report["accent"]
+    assert "set voice.accent: en-gb" in done.stdout
     assert (data / "voice" / "enrolment" / "00039.wav").is_file()  # kept for the next person
     model = data / "voice" / "adapted"
     commands = [speak(text, "gb140") for text in COMMANDS]
@@ -102,3 +105,17 @@ async def test_each_sentence_shown_is_paired_with_the_next_utterance(speak: Any)
     for (audio, _), clip in zip(got, clips, strict=True):
         # the utterance with the pre-roll and the end-pointer's wait, not the other one
         assert len(clip) * 0.6 < len(audio) < len(clip) + 2 * 16000 * 2
+
+
+@pytest.mark.parametrize(
+    ("voice", "accent"), [("slt", "en-us"), ("us170", "en-us"), ("gb140", "en-gb")]
+)
+def test_the_words_a_household_reads_say_its_accent(speak: Any, voice: str, accent: str) -> None:
+    """Each word with a British rendering of its own is aligned with it and with the American
+    dictionary's; most take the British one only when the voice is British."""
+    from hub.voice import read_wav
+    from hub.voice.enrol import accent_heard, as_heard
+
+    said = [t for t in prompts(40, knows=dictionary()) if t not in COMMANDS][:12]
+    vote = accent_heard([(as_heard(read_wav(speak(t, voice)), 2), t) for t in said])
+    assert vote.accent == accent, vote
