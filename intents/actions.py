@@ -122,7 +122,7 @@ def _relative(intent: str, entity: Entity, slots: Slots) -> Action | str:
 _WHITE_KELVIN = {"warm white": 2700, "cool white": 6500}
 
 
-def _color(entity: Entity, slots: Slots, intent: str) -> Action | str:
+def _color(entity: Entity, slots: Slots) -> Action | str:
     spec = entity.spec
     data: dict[str, JsonValue] = {}
     if slots.percent is not None:
@@ -137,13 +137,9 @@ def _color(entity: Entity, slots: Slots, intent: str) -> Action | str:
             # A colour light without white LEDs: the white as RGB (not a CSS colour name).
             return "light.turn_on", {**data, "rgb_color": list(COLORS[slots.color])}
         kelvin = _WHITE_KELVIN[slots.color]
-    if (
-        (intent == "set_color" or slots.color == "white")
-        and slots.color
-        and _needs(entity, "color")
-        and slots.color in COLOR_NAMES
-        and kelvin is None
-    ):
+    # A colour named and no white asked for is the colour, whichever of the two intents the
+    # classifier weighed higher ("make the floor lamp red" came as set_color_temp, 0.98).
+    if slots.color and _needs(entity, "color") and slots.color in COLOR_NAMES and kelvin is None:
         return "light.turn_on", {**data, "color_name": slots.color}
     if kelvin is not None:
         if not _needs(entity, "color_temp"):
@@ -170,7 +166,7 @@ def action_for(intent: str, entity: Entity, slots: Slots) -> Action | str:
     if intent in ("increase", "decrease"):
         return _relative(intent, entity, slots)
     if intent in ("set_color", "set_color_temp"):
-        return _color(entity, slots, intent)
+        return _color(entity, slots)
     if intent == "set_temperature":
         return _temperature(entity, slots)
     if intent == "set_hvac_mode":

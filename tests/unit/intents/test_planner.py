@@ -218,6 +218,19 @@ def test_whites_go_as_each_light_can_show_them(planner: Planner, snapshot: HomeS
     assert not plan.calls and "can't change its white" in plan.reply
 
 
+def test_a_colour_named_is_set_whichever_colour_intent_was_weighed(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "make the floor lamp red" was classified as a colour temperature and answered "The
+    Floor lamp can't change colour", on a light that can."""
+    plan = planner.plan("make the floor lamp red", snapshot, None, "red", NOW)
+    assert [(c.service, c.entity_ids, c.data) for c in plan.calls] == [
+        ("light.turn_on", ("light.floor_lamp",), {"color_name": "red"})
+    ]
+    plan = planner.plan("make the kitchen light red", snapshot, None, "red-no", NOW)
+    assert not plan.calls and "can't change colour" in plan.reply  # brightness only
+
+
 def test_questions_ask_and_do_not_act(planner: Planner, snapshot: HomeSnapshot) -> None:
     plan = say(planner, snapshot, "how much energy did the dryer use yesterday")
     assert not plan.calls
