@@ -88,6 +88,8 @@ def _level(intent: str, entity: Entity, slots: Slots) -> Action | str:
 def _temperature(entity: Entity, slots: Slots) -> Action | str:
     spec = entity.spec
     value = slots.degrees if slots.degrees is not None else slots.number
+    if value is None and slots.hvac_mode:  # "put the AC on cool": a mode, no temperature
+        return "climate.set_hvac_mode", {"hvac_mode": slots.hvac_mode}
     if value is None:
         return f"to what temperature should I set the {spec.name}"
     lo = spec.min_value if spec.min_value is not None else 5.0
@@ -170,6 +172,10 @@ def action_for(intent: str, entity: Entity, slots: Slots) -> Action | str:
     if intent == "set_temperature":
         return _temperature(entity, slots)
     if intent == "set_hvac_mode":
+        said = slots.rest.split()
+        if not slots.hvac_mode and ("on" in said or "off" in said):
+            # "put the heating on": the mode it is on in (heat, or cool for an AC), or off
+            return _on_off("turn_on" if "on" in said else "turn_off", entity, slots)
         if not slots.hvac_mode:
             return f"which mode should the {spec.name} be in"
         return "climate.set_hvac_mode", {"hvac_mode": slots.hvac_mode}

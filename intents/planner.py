@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from hub.core import HomeSnapshot, Plan, Question, ServiceCall
-from intents.actions import ACTION_DOMAINS, plan_calls
+from intents.actions import ACTION_DOMAINS, LEVEL_INTENTS, plan_calls
 from intents.dialogue import Language, is_question, pick, split_clauses, yes_or_no
 from intents.lexicon import Lexicon, build_lexicon
 from intents.nlu import NluEngine, Parse
@@ -163,6 +163,13 @@ class Planner:
                     intent, confidence = ranked[0][0], max(ranked[0][1], MIN_CONFIDENCE)
             if intent in _SAID_OUTRIGHT and _SAID_OUTRIGHT[intent][1].search(clause):
                 intent = _SAID_OUTRIGHT[intent][0]
+            if (
+                intent in LEVEL_INTENTS
+                and slots.percent is None
+                and slots.number is None
+                and (ends := _ENDS_ON_OFF.search(clause))
+            ):  # "fan on": no level said, only on or off
+                intent = "turn_on" if ends.group(1) == "on" else "turn_off"
             rest = slots.rest
             if intent in ("ask_power", "ask_energy"):  # "power" asks a meter, it names none
                 rest = " ".join(w for w in rest.split() if w not in _METER_WORDS)
@@ -285,6 +292,9 @@ _SAID_OUTRIGHT = {
     "turn_on": ("turn_off", re.compile(_PLEASE + r"(?:turn|switch|shut|power) off\b")),
     "turn_off": ("turn_on", re.compile(_PLEASE + r"(?:turn|switch|power) on\b")),
 }
+# A command that ends in "on" or "off" and names no level ("fan on" came as set_fan_speed and
+# was answered "To what level should I set the Ceiling fan").
+_ENDS_ON_OFF = re.compile(r"\b(on|off)(?:\s+(?:please|now|thanks|thank you))*\s*$")
 _NEGATED = re.compile(r"\b(don'?t|do not|never|no need to|not to)\b")
 _RANKING = re.compile(r"\b(most|least|biggest|largest|top|which (device|appliance|thing)s?)\b")
 

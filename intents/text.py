@@ -128,12 +128,18 @@ def tokens(text: str) -> list[str]:
     return text.split()
 
 
+# Words for one thing, said as the first: British "telly" reaches a TV named "TV" (or with the
+# alias "television") as if its name had been said, not only as any media player.
+SAME_THING = {"telly": "tv", "television": "tv"}
+
+
 def lemma(word: str) -> str:
-    """A crude singular: "lights" -> "light", "blinds" -> "blind" (enough for device nouns)."""
+    """A crude singular: "lights" -> "light", "blinds" -> "blind" (enough for device nouns),
+    and one word for a thing with several (SAME_THING)."""
     if len(word) > 3 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+        word = word[:-3] + "y"
+    elif len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return SAME_THING.get(word, word)

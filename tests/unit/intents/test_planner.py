@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
+
 from hub.core import HomeSnapshot, Plan
 from intents import Planner
 
@@ -229,6 +231,30 @@ def test_a_colour_named_is_set_whichever_colour_intent_was_weighed(
     ]
     plan = planner.plan("make the kitchen light red", snapshot, None, "red-no", NOW)
     assert not plan.calls and "can't change colour" in plan.reply  # brightness only
+
+
+@pytest.mark.parametrize(
+    ("text", "area", "call"),
+    [
+        # British "telly" is the TV named "TV", not any media player ("which one: the TV, the
+        # kitchen speaker or the bedroom speaker?").
+        ("pause the telly", None, ("media_player.media_pause", "media_player.living_room_tv", {})),
+        # A heating put on is in its heating mode, an AC in cooling; a mode said is that mode.
+        ("put the heating on", None, ("climate.set_hvac_mode", "climate.thermostat",
+                                      {"hvac_mode": "heat"})),
+        ("can you put the AC on cool", None, ("climate.set_hvac_mode", "climate.bedroom_ac",
+                                              {"hvac_mode": "cool"})),
+        # "fan on" names no level: it was asked "To what level should I set the Ceiling fan".
+        ("fan on", "bedroom", ("fan.turn_on", "fan.bedroom_fan", {})),
+    ],
+)  # fmt: skip
+def test_household_words_for_simple_things(
+    planner: Planner, snapshot: HomeSnapshot, text: str, area: str | None, call: tuple
+) -> None:
+    plan = planner.plan(text, snapshot, area, f"simple-{text}", NOW)
+    assert [(c.service, c.entity_ids, c.data) for c in plan.calls] == [
+        (call[0], (call[1],), call[2])
+    ], plan.reply
 
 
 def test_questions_ask_and_do_not_act(planner: Planner, snapshot: HomeSnapshot) -> None:
