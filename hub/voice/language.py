@@ -19,11 +19,11 @@ from hub.voice.patterns import SOLO_END, SOLO_START, Automaton, compile_patterns
 # Macros, expanded as text before parsing. (a|b) is a choice, [a] is optional, <x> a slot.
 MACROS = {
     "PRE": "[hey | okay] [please | can you | could you | would you | can you please | could you please]",
-    "POST": "[please | for me | now]",
+    "POST": "[please | for me | for us | now | for me please]",
     "THE": "[the | my]",
     # Not "both" or "each": measured, "both the speaker" won over "the space heater" on espeak.
     "ALL": "(all [of] the | all | every)",
-    "IN": "[in the <area> | in <area> | in here | in this room | in the house | everywhere]",
+    "IN": "[in the <area> | in <area> | in here | in this room | in the [whole] house | everywhere]",
     "ON": "(on | off)",
     "TURN": "(turn | switch)",
     "WHEN": "[in <duration> | at <time> | for <duration>]",
@@ -58,7 +58,7 @@ PATTERNS = (
     # Said without a verb: "night light to fifty percent", "floor lamp at half brightness".
     "PRE {light,fan,cover,media} (to | at) (PCT | half | full) [brightness | speed | volume] IN POST",
     "PRE {light} [to] <kelvin> kelvin POST",
-    "PRE {climate} to <number> [point <number>] [degrees] POST",
+    "PRE {climate} to <number> [point <number> | and a half] [degrees] POST",
     "PRE (make | set | turn) {light} [to] (full brightness | max brightness | maximum) POST",
     "PRE (turn | make | change | set | put) {light} [to] <colour> [at PCT] POST",
     "PRE (set | change | make) {light} [to] <kelvin> kelvin POST",
@@ -66,7 +66,8 @@ PATTERNS = (
     # fans, climate
     "PRE (set | turn | change | put) {fan,cover,media,light} [speed] to PCT POST",
     "PRE (put | set | run) {fan} (on | at) PCT POST",
-    "PRE (set | turn | change | put) {climate} [to] <number> [point <number>] [degrees] WHEN POST",
+    "PRE (set | turn | change | put) {climate} [to] <number> [point <number> | and a half] [degrees] "
+    "WHEN POST",
     "PRE (turn up | turn down | raise | lower) {climate,media,light,fan} [to <number> [degrees]] POST",
     "PRE (turn | put) {climate,media,light,fan} (up | down) [BIT] [to (<number> [degrees] | PCT | full)] POST",
     "PRE (speed up | slow down) {fan} POST",
@@ -87,7 +88,7 @@ PATTERNS = (
     "| (to | in) (away | home | night) | while i'm away | i'm leaving) POST",
     # media, vacuum, scenes
     "PRE (play | pause | resume | stop | mute | unmute) {media} IN POST",
-    "PRE (next | previous | skip) [the] (song | track) [on {media}] POST",
+    "PRE (next | previous | skip) [the | this] (song | track) [on {media}] POST",
     "PRE (go back | skip back | go forward | skip ahead) [a | one] (song | track) [on {media}] POST",
     "PRE (skip | skip this song on) {media} POST",
     "PRE (set | turn) [the] volume [of {media}] to PCT POST",
@@ -113,7 +114,8 @@ PATTERNS = (
 SOLO = (
     "<scene> [scene | mode | time] POST",
     # questions
-    "(is | are) {device} IN (on | off | open | closed | locked | unlocked | running | home)",
+    "(is | are) {device} IN (on | off | open | closed | locked | unlocked | running | home "
+    "| armed | disarmed)",
     "(which | what) (<device>) (are | is) (on | off | open | closed | unlocked) IN",
     "(what is | what's | how) (the temperature | the humidity | warm | cold | hot | humid) "
     "[is it] [outside | IN]",
@@ -121,8 +123,9 @@ SOLO = (
     "what is {device} [reading | at | set to]",
     "what's the <device> (reading | at | set to)",
     "did (someone | anyone | somebody) leave {device} (open | on | unlocked)",
-    "how much (power | electricity | energy) (is | are) ({device} | HOUSE | we) (using | drawing) [right now]",
-    "how many watts (is | are) ({device} | HOUSE | we) (using | drawing) [right now]",
+    "how much (power | electricity | energy) (is | are) ({device} | HOUSE | we) (using | drawing "
+    "| pulling) [right now]",
+    "how many watts (is | are) ({device} | HOUSE | we) (using | drawing | pulling) [right now]",
     "is there [any] (motion | movement) IN",
     "(what's | what is) ({device} | HOUSE) (drawing | using) [right now]",
     "how much (energy | electricity | power) (did | has) ({device} | HOUSE) (use | used) [<period>]",
@@ -131,8 +134,8 @@ SOLO = (
     "(what's | what is) (our | the) [total] (power | energy | electricity) (use | usage) "
     "[right now | at the moment | <period>]",
     # follow-ups and answers
-    "(yes | yes please | yeah | sure | do it | go ahead | confirm | okay)",
-    "(no | no cancel | cancel | never mind | stop | don't)",
+    "(yes | yes please | yeah | sure | do it | yes do it | go ahead | confirm | okay)",
+    "(no | no cancel | cancel | never mind | stop | don't | leave it | no leave it)",
     "[actually | no] PRE (set | turn | dim | make) (it | them) [to] (PCT | <colour> | <number> [degrees]) IN",
     # Not "turn on it": English puts the particle after a pronoun, and with it in the grammar
     # "turn on the" and a pause was heard as "turn on it" and acted on (6 of 91 dev commands
@@ -165,7 +168,7 @@ GENERIC = {
     "climate": ("heating", "thermostat", "temperature", "heat"),
     "cover": ("blinds", "curtains", "shades", "shutters", "blind", "curtain"),
     "lock": ("door", "doors", "lock", "locks"),
-    "media_player": ("tv", "television", "music", "speaker", "radio"),
+    "media_player": ("tv", "television", "telly", "music", "speaker", "radio"),
     "vacuum": ("vacuum", "robot vacuum", "hoover"),
     "alarm_control_panel": ("alarm",),
 }
@@ -284,7 +287,12 @@ def slot_values(snapshot: HomeSnapshot | None) -> dict[str, set[str]]:
             for h in range(1, 13)
             for x in ("tonight", "this evening", "in the evening", "in the morning")
         }
-        | {f"{spoken(h)} {spoken(m)}" for h in range(1, 13) for m in (15, 30, 45)}
+        | {
+            f"{spoken(h)} {spoken(m)}{x}"
+            for h in range(1, 13)
+            for m in (15, 30, 45)
+            for x in ("", " in the morning", " in the evening", " tonight")
+        }
         | {
             f"{x} {spoken(h)}"
             for h in range(1, 13)
