@@ -211,6 +211,7 @@ NOUNS: dict[str, Pred] = {
     "scene": _domain("scene"),
     **dict.fromkeys(["device", "appliance"], _domain("light", "switch", "fan", "media_player")),
 }
+_ARTICLES = frozenset({"the", "a", "an", "my", "our"})
 # Nouns that prefer entities carrying the word in their name ("blinds" over "curtains").
 NAME_PREFERRED = frozenset({"blind", "shade", "shutter", "curtain", "drape", "lamp", "speaker"})
 
@@ -263,7 +264,10 @@ def build_lexicon(snapshot: HomeSnapshot) -> Lexicon:
             if not toks:
                 continue
             last = normalize(name).split()[-1]
-            lex.phrases.append(Phrase(toks, "entity", spec.entity_id, lemma(last) != last))
+            plural = lemma(last) != last
+            lex.phrases.append(Phrase(toks, "entity", spec.entity_id, plural))
+            if len(toks) > 1 and toks[0] in _ARTICLES:  # alias "the heat" said as "heat to 20"
+                lex.phrases.append(Phrase(toks[1:], "entity", spec.entity_id, plural))
             words.update(t for t in toks if t not in STOPWORDS)
         lex.entity_tokens[spec.entity_id] = frozenset(words)
         vocab |= words

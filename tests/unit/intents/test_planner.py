@@ -244,6 +244,9 @@ def test_a_colour_named_is_set_whichever_colour_intent_was_weighed(
                                       {"hvac_mode": "heat"})),
         ("can you put the AC on cool", None, ("climate.set_hvac_mode", "climate.bedroom_ac",
                                               {"hvac_mode": "cool"})),
+        # An alias with its article ("the heat") is said without it too.
+        ("heat to 20", None, ("climate.set_temperature", "climate.thermostat",
+                              {"temperature": 20.0})),
         # "fan on" names no level: it was asked "To what level should I set the Ceiling fan".
         ("fan on", "bedroom", ("fan.turn_on", "fan.bedroom_fan", {})),
     ],
