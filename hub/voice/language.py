@@ -18,7 +18,8 @@ from hub.voice.patterns import SOLO_END, SOLO_START, Automaton, compile_patterns
 
 # Macros, expanded as text before parsing. (a|b) is a choice, [a] is optional, <x> a slot.
 MACROS = {
-    "PRE": "[hey | okay] [please | can you | could you | would you | can you please | could you please]",
+    "PRE": "[hey | okay | sorry] [please | can you | could you | would you | can you please "
+    "| could you please | would you please]",
     "POST": "[please | for me | for us | now | for me please]",
     "THE": "[the | my]",
     # Not "both" or "each": measured, "both the speaker" won over "the space heater" on espeak.
@@ -52,6 +53,7 @@ PATTERNS = (
     "stop charging the car",
     # brightness, colour, colour temperature
     "PRE (set | dim | brighten | turn | change | make | put | bring) {light} [brightness] [to | at] PCT IN POST",
+    "PRE (set | dim | brighten | turn) {light} (in here | in this room | in the <area>) (to | at) PCT POST",
     "PRE (set | turn | change | make) [the] brightness of {light} to PCT POST",
     "PRE (dim | brighten | lighten) {light} (IN [BIT] | BIT IN) POST",
     "PRE (make | turn | set) {light} [BIT | a lot | much] (brighter | dimmer | darker | lighter) IN POST",
