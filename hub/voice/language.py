@@ -53,7 +53,7 @@ PATTERNS = (
     "stop charging the car",
     # brightness, colour, colour temperature
     "PRE (set | dim | brighten | turn | change | make | put | bring) {light} [brightness] [to | at] PCT IN POST",
-    "PRE (set | dim | brighten | turn) {light} (in here | in this room | in the <area>) (to | at) PCT POST",
+    "PRE (set | dim | brighten | turn) {light} (in here | in this room | in the (<area> | house) | in <area>) (to | at) PCT POST",
     "PRE (set | turn | change | make) [the] brightness of {light} to PCT POST",
     "PRE (dim | brighten | lighten) {light} (IN [BIT] | BIT IN) POST",
     "PRE (make | turn | set) {light} [BIT | a lot | much] (brighter | dimmer | darker | lighter) IN POST",
