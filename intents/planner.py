@@ -218,6 +218,8 @@ class Planner:
             if not choice.entity_ids:
                 continue
             if question:
+                if intent == "ask_state" and _OPENNESS.search(clause):
+                    choice.entity_ids = _contacts_for(choice.entity_ids, snapshot)
                 ask = _question(intent, choice.entity_ids, slots, snapshot)
                 if isinstance(ask, str):
                     replies.append(ask)
@@ -295,8 +297,32 @@ _SAID_OUTRIGHT = {
 # A command that ends in "on" or "off" and names no level ("fan on" came as set_fan_speed and
 # was answered "To what level should I set the Ceiling fan").
 _ENDS_ON_OFF = re.compile(r"\b(on|off)(?:\s+(?:please|now|thanks|thank you))*\s*$")
+_OPENNESS = re.compile(r"\b(open|closed|shut|ajar)\b")
+_CONTACT_CLASSES = frozenset({"door", "window", "opening", "garage_door"})
 _NEGATED = re.compile(r"\b(don'?t|do not|never|no need to|not to)\b")
 _RANKING = re.compile(r"\b(most|least|biggest|largest|top|which (device|appliance|thing)s?)\b")
+
+
+def _contacts_for(targets: list[str], snapshot: HomeSnapshot) -> list[str]:
+    """A lock asked whether it is open means the door: the door's contact sensor where one
+    carries the lock's name ("Back door" and "Back door sensor"); a lock says only whether it
+    is locked."""
+    out = []
+    for eid in targets:
+        spec = snapshot.entities[eid].spec
+        contact = next(
+            (
+                e.spec.entity_id
+                for e in snapshot.entities.values()
+                if e.spec.domain == "binary_sensor"
+                and e.spec.device_class in _CONTACT_CLASSES
+                and e.spec.area == spec.area
+                and e.spec.name.lower().startswith(spec.name.lower())
+            ),
+            None,
+        )
+        out.append(contact if spec.domain == "lock" and contact else eid)
+    return list(dict.fromkeys(out))
 
 
 def _device_meters(areas: list[str], snapshot: HomeSnapshot) -> Choice | None:

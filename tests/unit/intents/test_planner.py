@@ -260,6 +260,19 @@ def test_household_words_for_simple_things(
     ], plan.reply
 
 
+def test_whether_a_door_is_open_is_asked_of_its_contact(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "Back door" names the lock; whether it is open only the door's sensor knows."""
+    for text, target in {
+        "is the back door open": "binary_sensor.back_door_contact",
+        "did someone leave the back door open": "binary_sensor.back_door_contact",
+        "is the back door locked": "lock.back_door",
+    }.items():
+        plan = planner.plan(text, snapshot, None, f"door-{text}", NOW)
+        assert [(a.kind, a.entity_ids) for a in plan.asks] == [("state", (target,))], text
+
+
 def test_questions_ask_and_do_not_act(planner: Planner, snapshot: HomeSnapshot) -> None:
     plan = say(planner, snapshot, "how much energy did the dryer use yesterday")
     assert not plan.calls
