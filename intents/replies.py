@@ -59,8 +59,6 @@ def _detail(call: ServiceCall) -> str:
         return f" to {str(d['hvac_mode']).replace('_', ' ')}"
     if "volume_level" in d and isinstance(d["volume_level"], int | float):
         return f" to {d['volume_level'] * 100:g}%"
-    if "brightness_step_pct" in d and isinstance(d["brightness_step_pct"], int | float):
-        return " up" if d["brightness_step_pct"] > 0 else " down"
     return ""
 
 
@@ -70,6 +68,9 @@ def describe(call: ServiceCall, snapshot: HomeSnapshot) -> str:
     detail = _detail(call)
     if call.name == "turn_on" and detail.startswith(" to "):
         verb = "set"  # "set the kitchen light to 40%", not "turn on ... to 40%"
+    step = call.data.get("brightness_step_pct")
+    if call.name == "turn_on" and isinstance(step, int | float):
+        verb = "brighten" if step > 0 else "dim"  # not "turn on the kitchen light up"
     what = f"{verb} {names(call.entity_ids, snapshot)}{detail}"
     if call.name == "turn_on" and call.domain == "scene":
         what = f"activate {names(call.entity_ids, snapshot)}"

@@ -53,6 +53,10 @@ PATTERNS = (
     "stop charging the car",
     # brightness, colour, colour temperature
     "PRE (set | dim | brighten | turn | change | make | put | bring) {light} [brightness] [to | at] PCT IN POST",
+    "PRE (set | put | bring | turn) {light} (to | at) (half | full) brightness IN POST",
+    # Said without a verb: "kitchen light brighter", "lights down a bit".
+    "{light} [BIT | a lot] (brighter | dimmer) [please]",
+    "{light,media,climate} (up | down) BIT [please]",
     "PRE (set | dim | brighten | turn) {light} (in here | in this room | in the (<area> | house) | in <area>) (to | at) PCT POST",
     "PRE (set | turn | change | make) [the] brightness of {light} to PCT POST",
     "PRE (dim | brighten | lighten) {light} (IN [BIT] | BIT IN) POST",
