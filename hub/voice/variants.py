@@ -1,4 +1,5 @@
-"""Pronunciations beside the dictionary's own: a weak final "r", and a few British words (pure).
+"""Pronunciations beside the dictionary's own: a weak final "r", British words, a British
+accent (pure).
 
 The dictionary (CMUdict) spells every "r" after a vowel: "door" is D AO R, "heater" HH IY T ER.
 Many speakers barely colour a word's last "r": all of southern England and Australia, and much
@@ -68,8 +69,8 @@ def british(phones: str) -> str:
     """`phones` (CMUdict, American) as southern British English says them: no "r" after a
     vowel unless a vowel follows; the vowels of BRITISH_VOWELS; the NURSE vowel ER without its
     r-colour (UH inside a word, AH at its end). One rendering with all of them, not one for
-    each: apart they gave more ways to mishear and no more right (en-gb 93 of 98 both ways,
-    en-gb-x-rp 88 against 86). Tried and not kept: LOT (AA as AO) changed nothing, GOAT (OW as
+    each: apart they gave more ways to mishear and no more right (before PRICE was in: en-gb
+    93 of 98 both ways, en-gb-x-rp 88 against 86). Tried and not kept: LOT (AA as AO) changed nothing, GOAT (OW as
     AH UW) lost 6 of 98."""
     ph = phones.split()
     out: list[str] = []
