@@ -254,7 +254,8 @@ def run_voice(
             if ctx["heard"] is not None:  # to compare two runs turn by turn
                 with ctx["heard"].open("a", encoding="utf-8") as log:
                     sure = ",".join(f"{h.confidence:.2f}" for h, _ in handed)
-                    log.write(f"{voice}\t{wers[-1]:.2f}\t{text}\t{heard_text}\t{sure}\n")
+                    log.write(f"{voice}\t{wers[-1]:.2f}\t{text}\t{heard_text}\t{sure}"
+                              f"\t{replies[-1] * 1000:.0f}\n")  # fmt: skip
             missed = score.judge(turn["expect"], answer, ctx["ids"])
             ok &= not missed
             if missed and not score.acted_wrongly(turn["expect"], answer, ctx["ids"]):
@@ -375,7 +376,7 @@ def main() -> int:
     ap.add_argument("--accent", choices=("en-us", "en-gb"), default="en-us",
                     help="voice.accent: how the voices speak English (en-gb: hear British too)")  # fmt: skip
     ap.add_argument("--heard", type=Path, metavar="FILE",
-                    help="append each turn (voice, WER, said, heard, confidence) to FILE, tab-separated")  # fmt: skip
+                    help="append each turn (voice, WER, said, heard, confidence, ms to the reply) to FILE, tab-separated")  # fmt: skip
     args = ap.parse_args()
     if args.vosk_model and (args.enrol or args.model):
         ap.error("--enrol and --model adapt pocketsphinx's model, not Vosk's")
