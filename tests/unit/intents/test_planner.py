@@ -247,6 +247,13 @@ def test_a_colour_named_is_set_whichever_colour_intent_was_weighed(
         # An alias with its article ("the heat") is said without it too.
         ("heat to 20", None, ("climate.set_temperature", "climate.thermostat",
                               {"temperature": 20.0})),
+        # Politeness around a request, and a name with only a colour or a level beside it.
+        ("would you mind awfully turning my electric blanket on, dear, thank you", None,
+         ("switch.turn_on", "switch.electric_blanket", {})),
+        ("TV backlight red please", None, ("light.turn_on", "light.tv_backlight",
+                                           {"color_name": "red"})),
+        ("kitchen light 50 percent", None, ("light.turn_on", "light.kitchen",
+                                            {"brightness_pct": 50.0})),
         # "fan on" names no level: it was asked "To what level should I set the Ceiling fan".
         ("fan on", "bedroom", ("fan.turn_on", "fan.bedroom_fan", {})),
     ],
@@ -268,6 +275,9 @@ def test_whether_a_door_is_open_is_asked_of_its_contact(
         "is the back door open": "binary_sensor.back_door_contact",
         "did someone leave the back door open": "binary_sensor.back_door_contact",
         "is the back door locked": "lock.back_door",
+        # And two ways of asking the training sentences say otherwise.
+        "what's the thermostat set to": "climate.thermostat",
+        "any movement in the hall": "binary_sensor.hallway_motion",
     }.items():
         plan = planner.plan(text, snapshot, None, f"door-{text}", NOW)
         assert [(a.kind, a.entity_ids) for a in plan.asks] == [("state", (target,))], text
