@@ -42,6 +42,7 @@ PATTERNS = (
     "PRE TURN {onoff,elsewhere} ON IN WHEN POST",
     # "put the heating on", "I'd like the mirror light on".
     "PRE (put | i'd like) {onoff} on IN WHEN POST",
+    "(would | do) you mind (turning | switching) (ON {onoff} | {onoff} ON) IN WHEN POST",
     "PRE put on {onoff} IN WHEN POST",
     "PRE in <duration> TURN ON {onoff} IN POST",
     "PRE (shut off | shut down | kill | power off | power on) {onoff} IN POST",
@@ -133,7 +134,8 @@ SOLO = (
     "how much (power | electricity | energy) (is | are) ({device} | HOUSE | we) (using | drawing "
     "| pulling) [right now]",
     "how many watts (is | are) ({device} | HOUSE | we) (using | drawing | pulling) [right now]",
-    "is there [any] (motion | movement) IN",
+    "[is there] any (motion | movement) IN",
+    "is there (motion | movement) IN",
     "(what's | what is) ({device} | HOUSE) (drawing | using) [right now]",
     "how much (energy | electricity | power) (did | has) ({device} | HOUSE) (use | used) [<period>]",
     "how much (energy | electricity | power) (did | have) we (use | used) [<period>]",
