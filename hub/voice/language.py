@@ -57,7 +57,6 @@ PATTERNS = (
     "PRE (set | put | bring | turn) {light} (to | at) (half | full) brightness IN POST",
     # Said without a verb: "kitchen light brighter", "lights down a bit".
     "{light} [BIT | a lot] (brighter | dimmer) [please]",
-    "{light} <colour> [please]",
     "{light,media,climate} (up | down) BIT [please]",
     "PRE (set | dim | brighten | turn) {light} (in here | in this room | in the (<area> | house) | in <area>) (to | at) PCT POST",
     "PRE (set | turn | change | make) [the] brightness of {light} to PCT POST",
