@@ -16,7 +16,11 @@ from intents.slots import read_slots
 from intents.text import normalize
 
 DATA_DIR = Path(__file__).with_name("data")
-MODEL_VERSION = "perceptron-1"  # bump when features or training change, to drop old caches
+MODEL_VERSION = "perceptron-1"
+# The code that turns text into features and trains on them: a change to any of it (a new
+# normalisation in text.py, say) makes cached models stale, and a hand-bumped version alone
+# was easy to forget, after which a cached model saw features it was not trained on.
+FEATURE_SOURCES = ("text.py", "classifier.py", "embedded.py")
 CONFIDENCE_SCALE = 4.0  # sharpens perceptron scores into confidences
 
 
@@ -62,6 +66,8 @@ def carrier_vocabulary(data: TrainingData) -> frozenset[str]:
 
 def data_hash(data_dir: Path) -> str:
     digest = hashlib.sha256(MODEL_VERSION.encode())
+    for name in FEATURE_SOURCES:
+        digest.update(Path(__file__).with_name(name).read_bytes())
     for path in sorted(data_dir.glob("nlu*.yml")):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
