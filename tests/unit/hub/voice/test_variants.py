@@ -42,6 +42,12 @@ def test_garage_may_be_said_the_british_way() -> None:
     assert pronunciations("door", ["D AO R", "D AO"]) == []  # nothing it has already
 
 
+def test_television_may_be_said_the_british_way() -> None:
+    from hub.voice.variants import pronunciations
+
+    assert pronunciations("television", ["T EH L AH V IH ZH AH N"]) == ["T EH L IH V IH ZH AH N"]
+
+
 def test_start_may_be_said_without_its_r() -> None:
     from hub.voice.variants import pronunciations
 
