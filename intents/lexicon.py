@@ -182,6 +182,14 @@ def _dclass(*classes: str) -> Pred:
     return lambda s: s.device_class in classes
 
 
+def _waters(spec: EntitySpec) -> bool:
+    """A switch or valve that waters the garden, by its name or an alias."""
+    said = " ".join((spec.name, *spec.aliases)).lower()
+    return spec.domain in ("switch", "valve") and any(
+        w in said for w in ("sprinkler", "irrigation", "watering")
+    )
+
+
 # Device nouns (lemmas) and the entities they can mean when no name is given.
 NOUNS: dict[str, Pred] = {
     **dict.fromkeys(["light", "lamp", "bulb", "lighting", "lightbulb"], _domain("light")),
@@ -209,6 +217,7 @@ NOUNS: dict[str, Pred] = {
     **dict.fromkeys(["vacuum", "hoover", "robot", "roomba", "cleaner"], _domain("vacuum")),
     **dict.fromkeys(["alarm", "security"], _domain("alarm_control_panel")),
     "scene": _domain("scene"),
+    **dict.fromkeys(["sprinkler", "irrigation", "watering"], _waters),
     **dict.fromkeys(["device", "appliance"], _domain("light", "switch", "fan", "media_player")),
 }
 _ARTICLES = frozenset({"the", "a", "an", "my", "our"})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -12,8 +12,9 @@ from intents.actions import ACTION_DOMAINS, LEVEL_INTENTS, plan_calls
 from intents.dialogue import Language, is_question, pick, split_clauses, yes_or_no
 from intents.lexicon import Lexicon, build_lexicon
 from intents.nlu import NluEngine, Parse
+from intents.remarks import split_remarks
 from intents.replies import Answerer, acting, default_answer, names
-from intents.resolver import Resolution, scan
+from intents.resolver import Resolution, candidates, scan
 from intents.session import Clarify, SessionState, SessionStore
 from intents.slots import Slots, read_slots
 from intents.targets import Choice, choose, named_instead, which_one
@@ -143,6 +144,14 @@ class Planner:
         self, norm: str, first: Parse, snapshot: HomeSnapshot, area: str | None,
         state: SessionState, now: datetime, lex: Lexicon,
     ) -> Plan:  # fmt: skip
+        said = split_remarks(norm)
+        if said.command != norm:  # the classifier reads the command without the remarks
+            norm, first = said.command, self.engine.parse(said.command)
+        for remark in said.before:  # "the floor lamp is way too bright, turn it down"
+            named = choose("ask_state", scan(remark, lex, self.language.carrier), snapshot, lex,
+                           area, state.last_targets, question=True)  # fmt: skip
+            if named.entity_ids:
+                state.last_targets = tuple(named.entity_ids)
         additive = norm.startswith(("and ", "also ", "plus ")) or norm.endswith(
             (" too", " as well", " also")
         )
@@ -186,6 +195,12 @@ class Planner:
                     else "set_brightness" if slots.percent is not None
                     else "inform"
                 )  # fmt: skip
+            verb = _verb_says(rest, res, snapshot, lex, self.language.carrier)
+            if verb and not _fits(intent, confidence, res, snapshot, lex):
+                # "shut the curtains at 9" came as turn_off, "run the sprinkler at 8 pm" as
+                # open_cover: a plain verb and a name say what to do where the classifier's
+                # intent cannot be done to that device.
+                intent, confidence = verb, 1.0
             follow = (intent == "inform" or (additive and confidence < 0.9)) and state.last_intent
             if follow and state.last_intent and (res.mentions or res.areas):
                 intent, slots = state.last_intent, _merge(state.last_slots, slots)
@@ -266,6 +281,53 @@ class Planner:
         return Plan(calls=tuple(outcome.calls), reply=reply)
 
 
+# Plain verbs and what they do to a device of each domain. Not "unlock" or "open" a lock:
+# a verb read by rule never opens a door the classifier did not understand as opened.
+_CLOSE, _OPEN = {"cover": "close_cover"}, {"cover": "open_cover"}
+_RUN = {"switch": "turn_on", "fan": "turn_on", "vacuum": "vacuum_start"}
+_VERBS: dict[str, dict[str, str]] = {
+    "close": _CLOSE, "shut": _CLOSE, "draw": _CLOSE, "lower": _CLOSE,
+    "open": _OPEN, "raise": _OPEN,
+    "run": _RUN, "start": _RUN,
+    "stop": {d: "stop" for d in ("cover", "media_player", "vacuum", "switch", "fan")},
+    "lock": {"lock": "lock"},
+}  # fmt: skip
+_POLITE = frozenset({"please", "could", "can", "would", "will", "you", "just", "now", "go"})
+
+
+def _verb_says(
+    rest: str, res: Resolution, snapshot: HomeSnapshot, lex: Lexicon, carrier: Collection[str]
+) -> str | None:
+    """The intent of a clause that is a plain verb and whole names ("shut the curtains"), when
+    the verb does one thing to every device named; else None."""
+    words = [w for w in rest.split() if w not in _POLITE and w != ","]
+    if not words or words[0] not in _VERBS or not res.mentions:
+        return None
+    if not scan(" ".join(words[1:]), lex, carrier).bare:
+        return None
+    named = [
+        c for m in res.mentions for c in candidates(m, snapshot, lex, res.areas, sensors=False)
+    ]
+    domains = {lex.specs[c].domain for c in named}
+    if not domains:
+        return None
+    said = {_VERBS[words[0]].get(d) for d in domains}
+    return said.pop() if len(said) == 1 and None not in said else None
+
+
+def _fits(
+    intent: str, confidence: float, res: Resolution, snapshot: HomeSnapshot, lex: Lexicon
+) -> bool:
+    """Whether the classifier's intent is a sure one that every device named can do."""
+    if intent in ("out_of_scope", "inform") or confidence < MIN_CONFIDENCE:
+        return False
+    allowed = ACTION_DOMAINS.get(intent, frozenset())
+    named = [
+        c for m in res.mentions for c in candidates(m, snapshot, lex, res.areas, sensors=False)
+    ]
+    return all(snapshot.entities[c].spec.domain in allowed for c in named)
+
+
 def _lead(parse: Parse) -> float:
     """How far the classifier's best intent is ahead of its second."""
     ranked = [c for _, c in parse.ranking]
@@ -327,6 +389,12 @@ _REPHRASED: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bwhat(?:'|’)?s (the|my) (.+?) set to\b", r"what is \1 \2 set to"),
     # "any movement in the hall"
     (r"^(?:is there )?any (?:movement|motion)\b", "is there motion"),
+    # "water the garden": what waters it (lexicon.NOUNS: a sprinkler, irrigation, watering)
+    (
+        r"^((?:(?:please|could you|can you|would you) )*)water (?:the |my |our )?"
+        r"(?:garden|lawn|grass|plants|flowers|yard|beds|vegetables)\b",
+        r"\1turn on the sprinkler",
+    ),
 ]
 
 

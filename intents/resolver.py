@@ -76,6 +76,7 @@ def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
     res.both = "both" in surface
     res.house = any(w in HOUSE_WORDS for w in surface) or "everywhere" in surface
     res.pronoun = any(w in PRONOUNS for w in surface)
+    _main_light(words, surface, lex)
     for i, w in enumerate(words):
         if w in STOPWORDS or w in lex.vocab or w in NOUNS:
             continue
@@ -141,6 +142,18 @@ def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
         )
     )
     return res
+
+
+# "The big light" (British), "the main light", "the overhead light": a room's ceiling light.
+_MAIN_LIGHT = frozenset({"big", "main", "overhead", "top"})
+
+
+def _main_light(words: list[str], surface: list[str], lex: Lexicon) -> None:
+    """Say "ceiling" for the words that mean the room's main light, unless a name holds them;
+    with no ceiling light in the home they are left out (the room's own light is then meant)."""
+    for i, w in enumerate(words[:-1]):
+        if w in _MAIN_LIGHT and w not in lex.vocab and words[i + 1] == "light":
+            words[i] = surface[i] = "ceiling" if "ceiling" in lex.vocab else "the"
 
 
 def _fuzzy_phrases(

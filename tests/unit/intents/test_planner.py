@@ -374,3 +374,57 @@ def test_a_verb_said_outright_wins_over_the_classifier(
     assert [(c.service, c.at) for c in plan.calls] == [("cover.close_cover", "21:00")]
     plan = say(planner, snapshot, "please open the bedroom curtains at 7 am")
     assert [(c.service, c.at) for c in plan.calls] == [("cover.open_cover", "07:00")]
+
+
+def test_a_plain_verb_and_a_name_act_where_the_classifier_cannot(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "shut the curtains at 9" came as turn_off ("I couldn't find curtain") and "run the
+    sprinkler at 8 pm" as open_cover ("I can't do that with the Sprinkler")."""
+    plan = say(planner, snapshot, "shut the curtains at 9 tonight", "bedroom")
+    assert [(c.service, c.at) for c in plan.calls] == [("cover.close_cover", "21:00")]
+    plan = say(planner, snapshot, "run the sprinkler at 8 pm")
+    assert [(c.service, c.at) for c in plan.calls] == [("switch.turn_on", "20:00")]
+    # Never a door: a lock opened by rule would be a guess.
+    assert not [c for c in say(planner, snapshot, "open the front door").calls if not c.confirm]
+
+
+def test_remarks_around_a_command_add_nothing(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """A remark is no command: "it's too loud" after pausing the vacuum turns nothing down, and
+    "my programme is about to start" starts nothing (it made the whole sentence a scene)."""
+    plan = say(planner, snapshot, "pause the vacuum it's too loud")
+    assert rows(plan) == {("vacuum.pause", "vacuum.robot", False)}
+    text = "could you switch the television on for me, please, my programme is about to start"
+    assert rows(say(planner, snapshot, text)) == {
+        ("media_player.turn_on", "media_player.living_room_tv", False)
+    }
+    plan = say(planner, snapshot, "turn off the lights, the kids are asleep", "kids_room")
+    assert rows(plan) == {("light.turn_off", "light.night_light", False)}
+    # "until it's 20" belongs to the command; a remark alone is still answered.
+    assert say(planner, snapshot, "it's too dark in here").reply
+
+
+def test_a_remark_before_a_command_says_what_it_means(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "the floor lamp is way too bright, turn it down": the lamp is dimmed, and not also asked
+    about as a question."""
+    plan = say(planner, snapshot, "the floor lamp is way too bright, turn it down")
+    assert [
+        (c.service, c.entity_ids, c.data.get("brightness_step_pct", 0) < 0) for c in plan.calls
+    ] == [("light.turn_on", ("light.floor_lamp",), True)]
+    assert not plan.asks
+
+
+def test_the_big_light_is_the_ceiling_light(planner: Planner, snapshot: HomeSnapshot) -> None:
+    for text in ("switch on the big light", "turn on the main light", "overhead light on"):
+        assert rows(say(planner, snapshot, text, "bedroom")) == {
+            ("light.turn_on", "light.bedroom_ceiling", False)
+        }, text
+
+
+def test_watering_the_garden_is_the_sprinkler(planner: Planner, snapshot: HomeSnapshot) -> None:
+    for text in ("water the garden", "could you water the lawn", "turn on the irrigation"):
+        assert rows(say(planner, snapshot, text)) == {
+            ("switch.turn_on", "switch.garden_sprinkler", False)
+        }, text

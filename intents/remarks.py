@@ -1,0 +1,111 @@
+"""Remarks said around a command: "..., it's roasting in here", "my programme is about to start".
+
+People explain themselves. A remark is no command and no question: said with a command it is
+set apart, so the classifier reads the command alone and the remark adds no action ("pause the
+vacuum it's too loud" must not also turn something down). A remark before the command may name
+what "it" means: "the floor lamp is way too bright, turn it down".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from intents.lexicon import NOUNS
+from intents.text import lemma
+
+# How a remark starts (normalised text: "it's" is "its"), as token sequences.
+_SUBJECTS: tuple[tuple[str, ...], ...] = (
+    ("its",), ("it", "is"), ("thats",), ("that", "is"), ("im",), ("i", "am"), ("ive", "got"),
+    ("we", "are"), ("were", "going"), ("theyre",), ("they", "are"), ("theres",), ("there", "is"),
+)  # fmt: skip
+# Said after a command, "the ... is" more often belongs to it ("check the door is locked"),
+# except for the people and pets of the house.
+_HOUSEHOLD = frozenset(
+    {"kid", "baby", "children", "child", "dog", "cat", "guest", "family", "neighbour", "neighbor"}
+)
+_COPULA = frozenset({"is", "are", "s", "was", "gets", "keeps"})
+_JOINS = ("because", "cause", "cuz", "as", "since")
+# A clause after these words belongs to the command: "turn the heat up until it's 20".
+_BOUND = frozenset(
+    {"so", "if", "when", "until", "till", "whether", "unless", "once", "while", "what", "where"}
+)
+_FILLERS = frozenset({"please", "now", "thanks", "thank", "you", "and", "then", ","})
+_DETS = frozenset({"the", "my", "our"})
+_MAX_SUBJECT = 4  # words between "the"/"my" and "is": "the living room ceiling light is"
+
+
+@dataclass(slots=True)
+class Said:
+    """A sentence as its command and the remarks around it."""
+
+    command: str
+    before: list[str] = field(default_factory=list)  # may name what "it" is
+    after: list[str] = field(default_factory=list)
+
+
+def _subject_at(toks: list[str], i: int) -> int:
+    """The length of a pronoun subject and verb starting at toks[i] ("it is": 2), else 0."""
+    for subject in _SUBJECTS:
+        if tuple(toks[i : i + len(subject)]) == subject:
+            after = toks[i + len(subject) : i + len(subject) + 1]
+            if subject == ("its",) and after and lemma(after[0]) in NOUNS:
+                return 0  # "its light": a possessive
+            return len(subject)
+    return 0
+
+
+def _named_subject_at(toks: list[str], i: int, *, household: bool) -> int:
+    """The length of "the/my <words> is" starting at toks[i] (`household`: only "the kids are",
+    "my dog is" and the like), else 0."""
+    if toks[i] not in _DETS:
+        return 0
+    for k in range(1, _MAX_SUBJECT + 1):
+        j = i + 1 + k
+        if j >= len(toks) or toks[j - 1] == "," or (k > 1 and toks[j - 1] in _DETS):
+            return 0
+        if toks[j] in _COPULA:
+            words = toks[i + 1 : j]
+            if household and not (toks[i] == "my" or any(lemma(w) in _HOUSEHOLD for w in words)):
+                return 0
+            return j - i + 1
+    return 0
+
+
+def _starts_remark(toks: list[str], i: int, *, leading: bool) -> bool:
+    j = i + 1 if toks[i] in _JOINS else i
+    if j >= len(toks):
+        return False
+    return bool(_subject_at(toks, j) or _named_subject_at(toks, j, household=not leading))
+
+
+def split_remarks(norm: str) -> Said:
+    """The command of a normalised sentence apart from remarks before and after it. A sentence
+    that is all remark is left whole: what it says is all there is to answer."""
+    toks = norm.split()
+    said = Said("")
+    start = 0
+    # Before: "the floor lamp is way too bright , turn it down", up to a comma.
+    if toks and "," in toks and _starts_remark(toks, 0, leading=True):
+        comma = toks.index(",")
+        if any(t not in _FILLERS for t in toks[comma + 1 :]):
+            said.before.append(" ".join(toks[:comma]))
+            start = comma + 1
+    command: list[str] = []
+    i = start
+    while i < len(toks):
+        content = [t for t in command if t not in _FILLERS]
+        if (
+            len(content) >= 2
+            and toks[i - 1] not in _BOUND
+            and _starts_remark(toks, i, leading=False)
+        ):
+            end = toks.index(",", i) if "," in toks[i:] else len(toks)
+            said.after.append(" ".join(toks[i:end]))
+            i = end
+            continue
+        command.append(toks[i])
+        i += 1
+    said.command = " ".join(t for t in command).strip(" ,")
+    if not said.command.replace(",", "").strip():
+        return Said(norm)
+    return said
