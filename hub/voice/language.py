@@ -20,7 +20,9 @@ from hub.voice.patterns import SOLO_END, SOLO_START, Automaton, compile_patterns
 MACROS = {
     "PRE": "[hey | okay | sorry] [please | can you | could you | would you | can you please "
     "| could you please | would you please]",
-    "POST": "[please | for me | for us | now | for me please]",
+    # A remark after the command ("..., it's too loud"): the planner sets it apart.
+    "POST": "[please | for me | for us | now | for me please] [(it's | it is) (too (loud | dark "
+    "| bright) | freezing | roasting | boiling) [in here]]",
     "THE": "[the | my]",
     # Not "both" or "each": measured, "both the speaker" won over "the space heater" on espeak.
     "ALL": "(all [of] the | all | every)",
@@ -52,6 +54,8 @@ PATTERNS = (
     "<onoff> ON IN POST",
     "PRE toggle {onoff} IN POST",
     "stop charging the car",
+    # Not "plants": "remind me to water the plants" was heard as a command and done.
+    "PRE water the (garden | lawn) WHEN POST",
     # brightness, colour, colour temperature
     "PRE (set | dim | brighten | turn | change | make | put | bring) {light} [brightness] [to | at] PCT IN POST",
     "PRE (set | put | bring | turn) {light} (to | at) (half | full) brightness IN POST",
@@ -170,7 +174,7 @@ PERIODS = ("today", "yesterday", "this week", "last week", "this month", "last m
            "so far today", "this year")  # fmt: skip
 DURATION_UNITS = ("second", "seconds", "minute", "minutes", "hour", "hours")
 GENERIC = {
-    "light": ("light", "lights", "lamp", "lamps"),
+    "light": ("light", "lights", "lamp", "lamps", "big light", "main light"),
     "switch": ("plug", "plugs", "switch"),
     "fan": ("fan", "fans"),
     "climate": ("heating", "thermostat", "temperature", "heat"),

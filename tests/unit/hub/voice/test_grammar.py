@@ -326,9 +326,13 @@ def test_the_language_says_what_a_third_household_said() -> None:
         "kitchen light down a bit",
         "yes do it",
         "no leave it",
+        "switch on the big light",
+        "water the garden",
+        "switch the kitchen light off it's roasting in here",
     ):
         assert g.accepts(said), said
     assert not g.accepts("um turn on the kitchen light")
+    assert not g.accepts("it's roasting in here")  # a remark only after a command
 
 
 def test_names_two_devices_share_are_heard_for_both() -> None:
