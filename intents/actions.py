@@ -63,6 +63,9 @@ def _needs(entity: Entity, feature: str) -> bool:
     return feature in entity.spec.features
 
 
+FAN_SPEEDS_BELOW = 10  # a bare number under this, said to a fan, is a speed
+
+
 def _level(intent: str, entity: Entity, slots: Slots) -> Action | str:
     spec = entity.spec
     value = slots.percent if slots.percent is not None else slots.number
@@ -77,6 +80,13 @@ def _level(intent: str, entity: Entity, slots: Slots) -> Action | str:
             return f"the {spec.name} can't be dimmed"
         return "light.turn_on", {"brightness_pct": value}
     if spec.domain == "fan":
+        if slots.percent is None and 0 < value < FAN_SPEEDS_BELOW:
+            # "set the fan to 3" is a speed, not 3%: a step of the fan's own when it has
+            # them (Home Assistant's percentage_step), else a question, never near-off.
+            step = entity.state.attributes.get("percentage_step")
+            if not isinstance(step, int | float) or step <= 0:
+                return f"is {value:g} a speed or a percentage for the {spec.name}"
+            return "fan.set_percentage", {"percentage": min(100, round(value * step))}
         return "fan.set_percentage", {"percentage": round(value)}
     if spec.domain == "cover":
         return "cover.set_cover_position", {"position": round(value)}

@@ -277,7 +277,8 @@ class Planner:
         reply = acting(outcome.calls, snapshot)
         if outcome.refusals:
             reason = outcome.refusals[0]
-            reply = (reply + " " if reply else "") + reason[0].upper() + reason[1:] + "."
+            end = "?" if reason.startswith(("to what", "is ", "which ", "what ")) else "."
+            reply = (reply + " " if reply else "") + reason[0].upper() + reason[1:] + end
         return Plan(calls=tuple(outcome.calls), reply=reply)
 
 

@@ -23,6 +23,8 @@ from intents.text import lemma
 _LEADERS = frozenset(
     {"please", "could", "can", "would", "you", "hey", "now", "and", "also", "then"}
 )
+# Nouns for what a device plays or how loud, not a device of their own beside a named one.
+_ATTRIBUTES = frozenset({"volume", "music", "song", "track", "playback", "media", "sound"})
 FUZZY_CUTOFF = 0.8  # difflib ratio for a misheard word to count as a registry word
 PHRASE_CUTOFF = 0.85  # ... and for a stretch of words to count as a whole name
 
@@ -133,6 +135,11 @@ def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
         if run:
             _partial(run, words, surface, lex, res)
         run = []
+    if any(m.exact for m in res.mentions):
+        # "turn the volume up on the tv": the volume is the TV's, not every speaker's here.
+        res.mentions = [
+            m for m in res.mentions if m.exact or not all(w in _ATTRIBUTES for w in m.words)
+        ]
     res.bare = (
         not (lead < n and surface[lead] in VERB_NOUNS)  # "lock front door": the verb leads
         and bool(res.mentions or res.areas)

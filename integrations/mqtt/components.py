@@ -218,8 +218,12 @@ class Fan(Component):
 
     def _pct(self, value: str) -> Update:
         speed = float(value)
-        pct = 0 if speed <= 0 else round((speed - self.lo + 1) * 100 / (self.hi - self.lo + 1))
-        return Update(attributes={"percentage": pct})
+        speeds = self.hi - self.lo + 1
+        pct = 0 if speed <= 0 else round((speed - self.lo + 1) * 100 / speeds)
+        attributes: dict[str, Json] = {"percentage": pct}
+        if speeds <= 10:  # a fan of a few speeds: "set the fan to 3" is its third (as in HA)
+            attributes["percentage_step"] = round(100 / speeds, 2)
+        return Update(attributes=attributes)
 
     def _set(self, pct: float) -> Publish:
         if self.pct_topic is None:

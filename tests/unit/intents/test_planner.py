@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
 
-from hub.core import HomeSnapshot, Plan
+from hub.core import Entity, EntityState, HomeSnapshot, Plan
 from intents import Planner
 
 NOW = datetime(2024, 5, 1, 15, 0)
@@ -428,3 +429,29 @@ def test_watering_the_garden_is_the_sprinkler(planner: Planner, snapshot: HomeSn
         assert rows(say(planner, snapshot, text)) == {
             ("switch.turn_on", "switch.garden_sprinkler", False)
         }, text
+
+
+def test_a_bare_small_number_is_a_fans_speed(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "set the fan to 3" set 3% (all but off): it is the fan's third speed where the fan has
+    steps (percentage_step), else a question."""
+    plan = say(planner, snapshot, "set the fan to 3", "office")
+    assert not plan.calls and plan.reply.endswith("?")
+    fan = snapshot.entities["fan.office_fan"]
+    stepped = Entity(fan.spec, EntityState("on", {"percentage_step": 25.0}))
+    home = replace(snapshot, entities={**snapshot.entities, fan.spec.entity_id: stepped})
+    plan = say(planner, home, "set the fan to 3", "office")
+    assert [(c.service, dict(c.data)) for c in plan.calls] == [
+        ("fan.set_percentage", {"percentage": 75})
+    ]
+    plan = say(planner, snapshot, "set the fan to 30 percent", "office")
+    assert [dict(c.data) for c in plan.calls] == [{"percentage": 30}]
+
+
+def test_the_volume_of_a_named_player_is_its_own(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "put the volume up on the tv" said in the bedroom also turned up the bedroom speaker."""
+    assert rows(say(planner, snapshot, "put the volume up on the tv", "bedroom")) == {
+        ("media_player.volume_up", "media_player.living_room_tv", False)
+    }
+    assert rows(say(planner, snapshot, "turn up the volume", "bedroom")) == {
+        ("media_player.volume_up", "media_player.bedroom_speaker", False)
+    }

@@ -180,8 +180,11 @@ def test_other_components() -> None:
     assert cover.features == {"position"}
     assert parse(cover, "b/pos", "255") == Update("open", {"current_position": 100})
     assert cover.command("set_cover_position", {"position": 50})[0][0].payload == "128"
-    fan = codec("fan/f", {"cmd_t": "f/set", "pct_cmd_t": "f/pct", "spd_rng_max": 4})
+    fan = codec("fan/f", {"cmd_t": "f/set", "pct_cmd_t": "f/pct", "pct_stat_t": "f/p",
+                          "spd_rng_max": 4})  # fmt: skip
     assert [p.payload for p in fan.command("set_percentage", {"percentage": 50})[0]] == ["ON", "2"]
+    # A fan of four speeds says so, as Home Assistant does: "set the fan to 3" is 75%.
+    assert parse(fan, "f/p", "3") == Update(attributes={"percentage": 75, "percentage_step": 25})
     climate = codec("climate/t", {"mode_cmd_t": "t/mode", "temp_cmd_t": "t/temp",
                                   "mode_stat_t": "t/m", "min_temp": 10, "max_temp": 30})  # fmt: skip
     assert (climate.min_value, climate.max_value) == (10, 30)
