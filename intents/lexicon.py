@@ -169,7 +169,8 @@ DETERMINERS = frozenset(
         "an",
     }
 )
-PRONOUNS = frozenset({"it", "them", "that", "those", "its", "they", "this"})
+# "him" too: in some first languages every lamp is a he ("make him red").
+PRONOUNS = frozenset({"it", "them", "that", "those", "its", "they", "this", "him"})
 
 Pred = Callable[[EntitySpec], bool]
 

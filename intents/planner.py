@@ -9,7 +9,14 @@ from datetime import datetime, timedelta
 
 from hub.core import HomeSnapshot, Plan, Question, ServiceCall
 from intents.actions import ACTION_DOMAINS, LEVEL_INTENTS, plan_calls
-from intents.dialogue import Language, is_question, pick, split_clauses, yes_or_no
+from intents.dialogue import (
+    RUN_ON_VERBS,
+    Language,
+    is_question,
+    pick,
+    split_clauses,
+    yes_or_no,
+)
 from intents.lexicon import Lexicon, build_lexicon
 from intents.nlu import NluEngine, Parse
 from intents.remarks import split_remarks
@@ -39,6 +46,10 @@ _METER_WORDS = frozenset(
         "using",
         "used",
     }
+)
+_METERED = re.compile(
+    r"\b(power|energy|electricity|watts?|kwh|kilowatts?|consum\w*|usage|us(e|es|ed|ing)|draw\w*"
+    r"|pull\w*|cost)\b"
 )
 MIN_CONFIDENCE = 0.3  # below this the intent is a guess: say so rather than act
 # Nor when it is all but tied with the next one: "everything" alone was vacuum_start 0.50
@@ -89,9 +100,14 @@ class Planner:
         now = now or datetime.now()
         state = self.sessions.get(session, now)
         text = rephrased(text)
+        asked = text.rstrip().endswith("?")
+        # A sentence ends where a clause does: "Is the kettle on? I think I left it on."
+        text = re.sub(r"(?<=[a-z0-9][.?!])\s+(?=\w)", " , ", text, flags=re.IGNORECASE)
         norm = normalize(text)
         if not norm.replace(",", "").strip():
             return Plan(reply="Sorry, I didn't catch that.")
+        if _THANKS.match(norm) and not any(w in RUN_ON_VERBS for w in norm.split()):
+            return Plan(reply="You're welcome.")  # "thank you, you've been so helpful today"
         lex = self._lexicon(snapshot)
         first = self.engine.parse(text)
         answer = yes_or_no(norm, first)
@@ -107,7 +123,7 @@ class Planner:
                 clarify, state.clarify = state.clarify, None
                 plan = self._act(clarify.intent, clarify.slots, chosen, snapshot, state, [])
             else:
-                plan = self._command(norm, first, snapshot, area, state, now, lex)
+                plan = self._command(norm, first, snapshot, area, state, now, lex, asked)
             state.last_targets, state.last_intent, state.last_slots = before
             return self._held(norm, plan, snapshot, state)
         if state.confirm:
@@ -126,7 +142,7 @@ class Planner:
                 return self._act(clarify.intent, clarify.slots, chosen, snapshot, state, [])
         if answer is not None:
             return Plan(reply="There's nothing waiting for a yes or no.")
-        return self._command(norm, first, snapshot, area, state, now, lex)
+        return self._command(norm, first, snapshot, area, state, now, lex, asked)
 
     def _answer(
         self, norm: str, clarify: Clarify, snapshot: HomeSnapshot, lex: Lexicon
@@ -142,9 +158,9 @@ class Planner:
 
     def _command(
         self, norm: str, first: Parse, snapshot: HomeSnapshot, area: str | None,
-        state: SessionState, now: datetime, lex: Lexicon,
+        state: SessionState, now: datetime, lex: Lexicon, asked: bool = False,
     ) -> Plan:  # fmt: skip
-        said = split_remarks(norm)
+        said = split_remarks(norm, asked=asked)
         if said.command != norm:  # the classifier reads the command without the remarks
             norm, first = said.command, self.engine.parse(said.command)
         for remark in said.before:  # "the floor lamp is way too bright, turn it down"
@@ -168,10 +184,19 @@ class Planner:
                     slots, delay_s=slots.delay_s or lead.delay_s, at=slots.at or lead.at
                 )
             intent, confidence = parse.intent, parse.confidence
-            if is_question(clause) and intent not in ASK_INTENTS:
+            # Written with a question mark and no verb to do it: "back door locked?"
+            plain = (
+                asked
+                and index == len(clauses) - 1
+                and not any(w in _REQUESTS for w in clause.split())
+            )
+            if (is_question(clause) or plain) and intent not in ASK_INTENTS:
                 ranked = [(i, c) for i, c in parse.ranking if i in ASK_INTENTS]
-                if ranked and intent not in ("out_of_scope",):
+                ranked = ranked or [("ask_state", MIN_CONFIDENCE)]  # asked, so a question
+                if intent not in ("out_of_scope",):
                     intent, confidence = ranked[0][0], max(ranked[0][1], MIN_CONFIDENCE)
+                    if intent != "ask_state" and not _METERED.search(clause):
+                        intent = "ask_state"  # "whether the window has been open": no meter
             if intent in _SAID_OUTRIGHT and _SAID_OUTRIGHT[intent][1].search(clause):
                 intent = _SAID_OUTRIGHT[intent][0]
             if (
@@ -195,7 +220,7 @@ class Planner:
                     else "set_brightness" if slots.percent is not None
                     else "inform"
                 )  # fmt: skip
-            verb = _verb_says(rest, res, snapshot, lex, self.language.carrier)
+            verb = _verb_says(rest, slots, res, snapshot, lex, self.language.carrier)
             if verb and not _fits(intent, confidence, res, snapshot, lex):
                 # "shut the curtains at 9" came as turn_off, "run the sprinkler at 8 pm" as
                 # open_cover: a plain verb and a name say what to do where the classifier's
@@ -297,14 +322,19 @@ _POLITE = frozenset({"please", "could", "can", "would", "will", "you", "just", "
 
 
 def _verb_says(
-    rest: str, res: Resolution, snapshot: HomeSnapshot, lex: Lexicon, carrier: Collection[str]
-) -> str | None:
-    """The intent of a clause that is a plain verb and whole names ("shut the curtains"), when
-    the verb does one thing to every device named; else None."""
+    rest: str, slots: Slots, res: Resolution, snapshot: HomeSnapshot, lex: Lexicon,
+    carrier: Collection[str],
+) -> str | None:  # fmt: skip
+    """The intent of a clause that is a plain verb, names and what was read as slots ("shut
+    the curtains", "dim the chandelier to about 30 percent"), when the verb does one thing to
+    every device named; else None."""
     words = [w for w in rest.split() if w not in _POLITE and w != ","]
-    if not words or words[0] not in _VERBS or not res.mentions:
+    if not words or not res.mentions:
         return None
-    if not scan(" ".join(words[1:]), lex, carrier).bare:
+    verbs = _VERBS.get(words[0]) or _light_verb(words[0], slots)
+    if verbs is None:
+        return None
+    if not scan(" ".join(w for w in words[1:] if w not in _LINKS), lex, carrier).bare:
         return None
     named = [
         c for m in res.mentions for c in candidates(m, snapshot, lex, res.areas, sensors=False)
@@ -312,8 +342,29 @@ def _verb_says(
     domains = {lex.specs[c].domain for c in named}
     if not domains:
         return None
-    said = {_VERBS[words[0]].get(d) for d in domains}
+    said = {verbs.get(d) for d in domains}
     return said.pop() if len(said) == 1 and None not in said else None
+
+
+# Words between a name and its value: "to about 30 percent".
+_LINKS = frozenset({"to", "at", "about", "around", "roughly", "approximately", "by", "nice"})
+
+
+def _light_verb(verb: str, slots: Slots) -> dict[str, str] | None:
+    """What dimming, brightening or setting a light to a read value does."""
+    if verb in ("dim", "brighten"):
+        level = slots.percent is not None
+        return {
+            "light": "set_brightness" if level else ("decrease" if verb == "dim" else "increase")
+        }
+    if verb in ("set", "make", "put", "turn"):
+        if slots.kelvin is not None or slots.kelvin_word is not None:
+            return {"light": "set_color_temp"}
+        if slots.color is not None:
+            return {"light": "set_color"}
+        if slots.percent is not None:
+            return {"light": "set_brightness"}
+    return None
 
 
 def _fits(
@@ -370,6 +421,9 @@ _SAID_OUTRIGHT = {
 _ENDS_ON_OFF = re.compile(r"\b(on|off)(?:\s+(?:please|now|thanks|thank you))*\s*$")
 _OPENNESS = re.compile(r"\b(open|closed|shut|ajar)\b")
 _CONTACT_CLASSES = frozenset({"door", "window", "opening", "garage_door"})
+_THANKS = re.compile(r"^(?:thank you|thanks|cheers|ta)\b")
+# How a request opens; a question mark after one is politeness ("could you ...?").
+_REQUESTS = RUN_ON_VERBS | {"could", "can", "would", "will", "please", "kindly", "let", "go"}
 _NEGATED = re.compile(r"\b(don'?t|do not|never|no need to|not to)\b")
 _RANKING = re.compile(r"\b(most|least|biggest|largest|top|which (device|appliance|thing)s?)\b")
 
@@ -390,6 +444,29 @@ _REPHRASED: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bwhat(?:'|’)?s (the|my) (.+?) set to\b", r"what is \1 \2 set to"),
     # "any movement in the hall"
     (r"^(?:is there )?any (?:movement|motion)\b", "is there motion"),
+    # Polite wrappers: "would you be good enough to", "would you be so kind as to"
+    (
+        r"\b(?:would|could|will) you be (?:so |very )?(?:good|kind)(?: enough)?(?: as)? to\b",
+        "please",
+    ),
+    # "I should very much like to know whether ...", "I wonder if ...": a question
+    (
+        r"\b(?:i(?:'d| would| should)(?: very much)? like to know|i wonder|i'd like to know)"
+        r" (?:whether|if)\b",
+        "check whether",
+    ),
+    # "has the back door been left open": the state, not the left bedside lamp
+    (r"\b(?:been )?left (open|on|off|unlocked|running)\b", r"\1"),
+    # "get the hoover going"
+    (r"\bget (the |my |our )?(.+?) going\b", r"start \1\2"),
+    # "is anyone moving about in the hall"
+    (
+        r"\b(?:is|are) (?:there )?(?:anyone|anybody|someone|somebody) (?:moving|walking)"
+        r"(?: about| around)?",
+        "is there motion",
+    ),
+    # "twenty minutes later the kettle off"
+    (r"\b(\w+) (minutes?|hours?) later\b", r"in \1 \2"),
     # "water the garden": what waters it (lexicon.NOUNS: a sprinkler, irrigation, watering)
     (
         r"^((?:(?:please|could you|can you|would you) )*)water (?:the |my |our )?"

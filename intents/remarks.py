@@ -16,14 +16,24 @@ from intents.text import lemma
 # How a remark starts (normalised text: "it's" is "its"), as token sequences.
 _SUBJECTS: tuple[tuple[str, ...], ...] = (
     ("its",), ("it", "is"), ("thats",), ("that", "is"), ("im",), ("i", "am"), ("ive", "got"),
-    ("we", "are"), ("were", "going"), ("theyre",), ("they", "are"), ("theres",), ("there", "is"),
+    ("we", "are"), ("were", "going"), ("were", "off"), ("were", "leaving"), ("were", "out"),
+    ("theyre",), ("they", "are"), ("theres",), ("there", "is"), ("shes",), ("she", "is"),
+    ("hes",), ("he", "is"), ("i", "think"), ("i", "heard"), ("i", "guess"), ("i", "reckon"),
+    ("i", "believe"), ("i", "left"), ("i", "forgot"), ("youve",), ("you", "have"), ("youre",),
+    ("you", "are"), ("so", "that"), ("so", "i"), ("so", "she"), ("so", "he"), ("so", "we"),
+    ("so", "they"), ("if", "it", "isnt"), ("if", "its", "not"), ("if", "you", "dont", "mind"),
+    ("thank", "you"), ("thanks",), ("cheers",),
 )  # fmt: skip
 # Said after a command, "the ... is" more often belongs to it ("check the door is locked"),
 # except for the people and pets of the house.
 _HOUSEHOLD = frozenset(
-    {"kid", "baby", "children", "child", "dog", "cat", "guest", "family", "neighbour", "neighbor"}
+    {"kid", "baby", "children", "child", "dog", "cat", "guest", "family", "neighbour", "neighbor",
+     "place", "house", "flat", "weather", "sun"}
+)  # fmt: skip
+_COPULA = frozenset(
+    {"is", "are", "s", "was", "gets", "keeps", "will", "has", "have", "ran", "went", "left"}
 )
-_COPULA = frozenset({"is", "are", "s", "was", "gets", "keeps"})
+_ADVERBS = frozenset({"just", "finally", "still", "already", "always", "really"})
 _JOINS = ("because", "cause", "cuz", "as", "since")
 # A clause after these words belongs to the command: "turn the heat up until it's 20".
 _BOUND = frozenset(
@@ -63,11 +73,12 @@ def _named_subject_at(toks: list[str], i: int, *, household: bool) -> int:
         j = i + 1 + k
         if j >= len(toks) or toks[j - 1] == "," or (k > 1 and toks[j - 1] in _DETS):
             return 0
-        if toks[j] in _COPULA:
+        verb = j + 1 if toks[j] in _ADVERBS and j + 1 < len(toks) else j
+        if toks[verb] in _COPULA:
             words = toks[i + 1 : j]
             if household and not (toks[i] == "my" or any(lemma(w) in _HOUSEHOLD for w in words)):
                 return 0
-            return j - i + 1
+            return verb - i + 1
     return 0
 
 
@@ -78,9 +89,11 @@ def _starts_remark(toks: list[str], i: int, *, leading: bool) -> bool:
     return bool(_subject_at(toks, j) or _named_subject_at(toks, j, household=not leading))
 
 
-def split_remarks(norm: str) -> Said:
+def split_remarks(norm: str, *, asked: bool = False) -> Said:
     """The command of a normalised sentence apart from remarks before and after it. A sentence
-    that is all remark is left whole: what it says is all there is to answer."""
+    that is all remark is left whole: what it says is all there is to answer. `asked`: it was
+    written as a question ("the front door, it is locked or not?"), so nothing after is set
+    apart."""
     toks = norm.split()
     said = Said("")
     start = 0
@@ -95,7 +108,8 @@ def split_remarks(norm: str) -> Said:
     while i < len(toks):
         content = [t for t in command if t not in _FILLERS]
         if (
-            len(content) >= 2
+            not asked
+            and len(content) >= 2
             and toks[i - 1] not in _BOUND
             and _starts_remark(toks, i, leading=False)
         ):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from hub.core.services import COLOR_NAMES
 
@@ -98,6 +98,7 @@ def read_timing(s: str, now: datetime | None) -> tuple[float | None, str | None,
     """Delay ("in 30 minutes"), clock time ("at 7 pm") and duration ("for 10 minutes")."""
     unit = r"(seconds?|secs?|minutes?|mins?|hours?|hrs?)"
     s = re.sub(r"\bhalf past (\d{1,2})\b", r"\1:30", s)
+    s = re.sub(r"\bat half (\d{1,2})\b", r"at \1:30", s)  # British "at half six"
     s = re.sub(r"\bquarter past (\d{1,2})\b", r"\1:15", s)
     s = re.sub(r"\bquarter to (\d{1,2})\b", lambda m: f"{(int(m.group(1)) - 1) % 12 or 12}:45", s)
     delay = at = for_s = None
@@ -118,11 +119,12 @@ def read_timing(s: str, now: datetime | None) -> tuple[float | None, str | None,
     if m:
         # "at 7 in the morning": 07:00, and the words are the time's, not the Good morning scene's.
         rest = s[m.start() :]
-        morning = re.match(r"\s*(?:in the morning|this morning)\b", rest)
-        if morning:
-            s = s[: m.start()] + " " + rest[morning.end() :]
-        ampm = m.group(4) if m.group(4) in ("am", "pm") else ("pm" if evening else None)
-        ampm = "am" if morning and not m.group(4) else ampm
+        morning = re.match(r"\s*(?:in the morning|this morning|tomorrow morning)\b", rest)
+        if morning:  # "tomorrow" stays, for read_slots to see
+            keep = " tomorrow " if "tomorrow" in morning.group(0) else " "
+            s = s[: m.start()] + keep + rest[morning.end() :]
+        said = m.group(4) if m.group(4) in ("am", "pm") else None  # not "oclock"
+        ampm = said or ("am" if morning else "pm" if evening else None)
         at = _clock(int(m.group(1)), int(m.group(2) or m.group(3) or 0), ampm, now)
     s = re.sub(r"\b(?:tonight|this evening|in the evening|this afternoon)\b", " ", s)
     return delay, at, for_s, s
@@ -190,6 +192,13 @@ def read_slots(text: str, now: datetime | None = None) -> Slots:
         arm_mode = "night"
     elif re.search(r"\b(?:home|stay|at home)(?: mode)?\b", s) and "house" not in s:
         arm_mode = "home"
+    if at is not None and now is not None and re.search(r"\btomorrow\b", s):
+        # "at 6:30 tomorrow": the next 6:30 when that is tomorrow, else a delay to it
+        s = re.sub(r"\btomorrow(?: (?:morning|evening|night|afternoon))?\b", " ", s)
+        hour, minute = map(int, at.split(":"))
+        if (hour, minute) > (now.hour, now.minute):
+            then = (now + timedelta(days=1)).replace(hour=hour, minute=minute, second=0)
+            delay, at = (then - now).total_seconds(), None
     odd = re.search(
         r"\b(sunset|sunrise|dusk|dawn|tomorrow|later|next week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|every day|every morning|every night)\b",
         s,

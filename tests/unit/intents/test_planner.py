@@ -455,3 +455,61 @@ def test_the_volume_of_a_named_player_is_its_own(planner: Planner, snapshot: Hom
     assert rows(say(planner, snapshot, "turn up the volume", "bedroom")) == {
         ("media_player.volume_up", "media_player.bedroom_speaker", False)
     }
+
+
+def test_a_question_mark_asks(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "back door locked?" locked the back door; a request written with one still acts."""
+    plan = say(planner, snapshot, "back door locked?")
+    assert not plan.calls and [a.entity_ids for a in plan.asks] == [("lock.back_door",)]
+    plan = say(planner, snapshot, "could you turn on the porch light?")
+    assert rows(plan) == {("light.turn_on", "light.porch", False)}
+    plan = say(planner, snapshot, "The front door, it is locked or not?")
+    assert not plan.calls and plan.asks
+
+
+def test_sentences_and_remarks_of_a_household(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """Held-out set 4's way of talking: reasons after a sentence's end, thanks, wrappers."""
+    plan = say(planner, snapshot, "Is the kettle drawing any power? I think I left it on.")
+    assert not plan.calls and [a.kind for a in plan.asks] == ["power"]
+    plan = say(planner, snapshot, "Is anyone moving about in the hallway? I heard a noise.")
+    assert [a.entity_ids for a in plan.asks] == [("binary_sensor.hallway_motion",)]
+    plan = say(planner, snapshot, "Thank you very much, dear, you've been ever so helpful today.")
+    assert not plan.calls and not plan.asks
+    plan = say(planner, snapshot, "Get the hoover going, the place is a tip.")
+    assert rows(plan) == {("vacuum.start", "vacuum.robot", False)}
+    text = "Would you be good enough to set the desk lamp in the study to a nice cosy 2700 kelvin, thank you."
+    assert [dict(c.data) for c in say(planner, snapshot, text).calls] == [
+        {"color_temp_kelvin": 2700}
+    ]
+    text = "I should very much like to know whether the bedroom window has been left open."
+    plan = say(planner, snapshot, text)
+    assert not plan.calls and [a.entity_ids for a in plan.asks] == [
+        ("binary_sensor.bedroom_window",)
+    ]
+
+
+def test_a_plain_verb_sets_a_light_the_classifier_misread(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "dim the chandelier in the dining room to about 30 percent" was classified as mute."""
+    text = "Could you please dim the chandelier in the dining room to about thirty percent"
+    assert [dict(c.data) for c in say(planner, snapshot, text).calls] == [{"brightness_pct": 30.0}]
+
+
+def test_times_in_the_morning_and_tomorrow(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "at seven o'clock in the morning" was 19:00; "at half six tomorrow morning" refused."""
+    plan = say(planner, snapshot, "open the bedroom curtains at seven o'clock in the morning")
+    assert [c.at for c in plan.calls] == ["07:00"]
+    plan = say(planner, snapshot, "turn the coffee machine on at half six tomorrow morning")
+    assert [(c.at, c.delay_s) for c in plan.calls] == [("06:30", None)]  # it is 15:00 now
+    early = planner.plan("turn on the kettle at 7 am tomorrow", snapshot, None, "t",
+                         datetime(2024, 5, 1, 5, 0))  # fmt: skip
+    assert [(c.at, c.delay_s) for c in early.calls] == [(None, 26 * 3600)]  # not in 2 hours
+
+
+def test_him_is_the_device_just_named(planner: Planner, snapshot: HomeSnapshot) -> None:
+    say(planner, snapshot, "Floor lamp turn on please.")
+    plan = say(planner, snapshot, "Now make him red colour.")
+    assert [(c.entity_ids, dict(c.data)) for c in plan.calls] == [
+        (("light.floor_lamp",), {"color_name": "red"})
+    ]
