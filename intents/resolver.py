@@ -53,6 +53,7 @@ class Resolution:
     both: bool = False
     fuzzy: bool = False
     bare: bool = False  # only names and fillers ("the office tv"): no word says what to do
+    main_light: bool = False  # "the big light": the room's main light, whatever its name
 
 
 # Words that can stand around a bare name without saying what to do with it.
@@ -78,7 +79,7 @@ def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
     res.both = "both" in surface
     res.house = any(w in HOUSE_WORDS for w in surface) or "everywhere" in surface
     res.pronoun = any(w in PRONOUNS for w in surface)
-    _main_light(words, surface, lex)
+    res.main_light = _main_light(words, surface, lex)
     for i, w in enumerate(words):
         if w in STOPWORDS or w in lex.vocab or w in NOUNS:
             continue
@@ -155,12 +156,16 @@ def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
 _MAIN_LIGHT = frozenset({"big", "main", "overhead", "top"})
 
 
-def _main_light(words: list[str], surface: list[str], lex: Lexicon) -> None:
+def _main_light(words: list[str], surface: list[str], lex: Lexicon) -> bool:
     """Say "ceiling" for the words that mean the room's main light, unless a name holds them;
-    with no ceiling light in the home they are left out (the room's own light is then meant)."""
+    with no ceiling light in the home they are left out. Whether there were any (a room with
+    no ceiling light then means its own light: targets.choose)."""
+    found = False
     for i, w in enumerate(words[:-1]):
         if w in _MAIN_LIGHT and w not in lex.vocab and words[i + 1] == "light":
             words[i] = surface[i] = "ceiling" if "ceiling" in lex.vocab else "the"
+            found = True
+    return found
 
 
 def _fuzzy_phrases(

@@ -76,6 +76,19 @@ def choose(
             sensed = [c for c in cands if snapshot.entities[c].spec.domain in SENSOR_DOMAINS]
             if question and sensed:
                 cands = sensed  # "how warm is it": the thermometer, not the air conditioner
+            room_said = res.areas[0] if res.areas else room
+            if (
+                res.main_light
+                and room_said
+                and not any(_area_of(c, snapshot) == room_said for c in cands)
+            ):
+                # "the big light" in a kitchen with no ceiling light: the kitchen's own light
+                lights = [
+                    e for e, ent in snapshot.entities.items()
+                    if ent.spec.domain == "light" and ent.spec.area == room_said
+                ]  # fmt: skip
+                own = main_entity(lights, snapshot, lex, "light")
+                cands = [own] if own else lights or cands
             if not cands:
                 where = f" in the {lex.area_names[res.areas[0]].lower()}" if res.areas else ""
                 out.problem = f"I couldn't find {' '.join(m.words)}{where}"

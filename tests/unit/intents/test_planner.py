@@ -422,6 +422,13 @@ def test_the_big_light_is_the_ceiling_light(planner: Planner, snapshot: HomeSnap
         assert rows(say(planner, snapshot, text, "bedroom")) == {
             ("light.turn_on", "light.bedroom_ceiling", False)
         }, text
+    # A room with no ceiling light: its own light, not "which ceiling light?"
+    assert rows(say(planner, snapshot, "turn on the big light", "kitchen")) == {
+        ("light.turn_on", "light.kitchen", False)
+    }
+    assert rows(say(planner, snapshot, "turn on the big light in the office")) == {
+        ("light.turn_on", "light.desk_lamp", False)
+    }
 
 
 def test_watering_the_garden_is_the_sprinkler(planner: Planner, snapshot: HomeSnapshot) -> None:
