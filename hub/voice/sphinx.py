@@ -386,7 +386,7 @@ class PocketsphinxRecognizer:
             self.last_unexplained = self._unexplained()
             if self.last_unexplained > UNEXPLAINED_MAX:
                 confidence = min(confidence, 0.2)
-        if not complete:
+        if not complete or (self.grammar is not None and self.grammar.run_on(text)):
             confidence = min(confidence, 0.2)
         fallback = (
             free_text(self._speech(), confidence, self.free_below, self._hear_free) if free else ""

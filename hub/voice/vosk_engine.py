@@ -118,7 +118,7 @@ class VoskRecognizer:
         # Per-word confidences (posteriors) from Kaldi: the hearing is as sure as its worst word.
         confidence = min(self._confs) if self._confs else (0.0 if not text else 1.0)
         complete = bool(text) and (self.grammar is None or self.grammar.accepts(text))
-        if not complete:
+        if not complete or (self.grammar is not None and self.grammar.run_on(text)):
             confidence = min(confidence, 0.2)
         free = free_text(self._utt, confidence, self.free_below, self._hear_free)
         self._utt = []

@@ -438,3 +438,19 @@ def test_a_british_household_is_heard_the_british_way(speak: Any, snapshot: Home
         right[accent] = [h.text for h in heard if h.confidence >= 0.75]
     assert right["en-gb"] == BRITISH_SAID
     assert len(set(right["en-us"]) & set(BRITISH_SAID)) <= len(BRITISH_SAID) // 2
+
+
+def test_a_long_sentence_forced_onto_a_chain_of_commands_is_doubtful(
+    speak: Any, sphinx: Any
+) -> None:
+    """Four commands in one breath are heard, but not trusted: such hearings were long polite
+    sentences forced onto short commands (grammar.MOST_COMMANDS), so none is acted on unasked."""
+    said = (
+        "turn off the kitchen light and turn on the tv and close the blinds and lock the front door"
+    )
+    heard = transcribe_file(speak(said, "slt"), sphinx)
+    assert heard.complete and heard.text.count(",") == 2  # heard as the chain it is
+    assert heard.confidence <= 0.2
+    three = "lock the front door, arm the alarm and turn off the hallway light"
+    heard = transcribe_file(speak(three, "slt"), sphinx)
+    assert heard.text == three and heard.confidence >= 0.75
