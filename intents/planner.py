@@ -220,8 +220,10 @@ class Planner:
                     else "set_brightness" if slots.percent is not None
                     else "inform"
                 )  # fmt: skip
-            verb = _verb_says(rest, slots, res, snapshot, lex, self.language.carrier)
-            if verb and not _fits(intent, confidence, res, snapshot, lex):
+            # Only where the classifier's intent does not fit: the rule scans the clause again.
+            if not _fits(intent, confidence, res, snapshot, lex) and (
+                verb := _verb_says(rest, slots, res, snapshot, lex, self.language.carrier)
+            ):
                 # "shut the curtains at 9" came as turn_off, "run the sprinkler at 8 pm" as
                 # open_cover: a plain verb and a name say what to do where the classifier's
                 # intent cannot be done to that device.

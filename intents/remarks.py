@@ -119,7 +119,7 @@ def split_remarks(norm: str, *, asked: bool = False) -> Said:
             continue
         command.append(toks[i])
         i += 1
-    said.command = " ".join(t for t in command).strip(" ,")
+    said.command = " ".join(command).strip(" ,")
     if not said.command.replace(",", "").strip():
         return Said(norm)
     return said
