@@ -193,8 +193,15 @@ def pick(
         if m.exact:
             chosen += [c for c in m.candidates if c in cands]
         else:
+            # A kind word must fit the candidate: "the kitchen lights" picks no door.
             chosen += [
-                c for c in cands if all(t in lex.entity_tokens[c] or t in NOUNS for t in m.words)
+                c
+                for c in cands
+                if all(
+                    t in lex.entity_tokens[c]
+                    or (t in NOUNS and NOUNS[t](snapshot.entities[c].spec))
+                    for t in m.words
+                )
             ]
     plural = any(m.plural for m in res.mentions)
     if res.areas:

@@ -85,6 +85,16 @@ def test_which_one_answered_with_another_devices_name(
     # A name that cannot do it is no answer: a light is not unlocked.
     assert "Which one" in said("b", "unlock the door").reply
     assert not said("b", "the kitchen light").calls
+    # Nor is a new command that names a room the doors are in: a door is not a light. (It
+    # had picked the back door, in the kitchen, and "yes" then unlocked it.)
+    assert "Which one" in said("c", "unlock the door").reply
+    assert rows(said("c", "turn on the kitchen lights")) == {
+        ("light.turn_on", "light.kitchen", False),
+        ("light.turn_on", "light.kitchen_counter", False),
+    }
+    assert not said("c", "yes").calls
+    assert "Which one" in said("d", "unlock the door").reply
+    assert rows(said("d", "the kitchen one")) == {("lock.unlock", "lock.back_door", True)}
 
 
 def test_unknown_device_and_garbage_do_nothing(planner: Planner, snapshot: HomeSnapshot) -> None:
