@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,6 +144,34 @@ def _runs_on(toks: list[str], i: int, clause: list[str], starters: Collection[st
     )
 
 
+# Verbs whose command takes no value: "open the garage door and heat to ten" is two commands,
+# where "set the lamp and the fan to 50" is one.
+_NO_VALUE = frozenset(
+    {
+        "open", "close", "shut", "lock", "unlock", "start", "stop", "pause", "resume", "kill",
+        "toggle", "arm", "disarm", "mute", "unmute",
+    }
+)  # fmt: skip
+_VALUE_WORDS = frozenset({"to", "at", "percent", "degrees"})
+
+
+def _sets_another(clause: list[str], rest: list[str]) -> bool:
+    """Whether `rest` (after "and" or a comma) sets something to a value of its own ("heat to
+    ten") while the clause so far is a command that takes none ("open the garage door")."""
+    head = next((w for w in clause if w not in _LEADERS), None)
+    if head is None or any(w in _VALUE_WORDS or w[0].isdigit() for w in clause):
+        return False
+    valueless = head in _NO_VALUE or (
+        head in ("turn", "switch", "put") and any(w in ("on", "off") for w in clause)
+    )
+    if not valueless:
+        return False
+    own = list(itertools.takewhile(lambda w: w not in (",", "and", "then"), rest))
+    at = next((i for i, w in enumerate(own[:-1]) if w in ("to", "at")), 0)
+    named = any(w in NOUNS or w.removesuffix("s") in NOUNS for w in own[:at])
+    return named and not any(w in RUN_ON_VERBS for w in own)  # a thing, then its value
+
+
 def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
     """Split at "and", "then" and commas where a new verb starts a new command, and before a
     command verb that follows a whole command with no joiner at all."""
@@ -160,7 +189,7 @@ def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
             verb_noun = (
                 toks[j] in VERB_NOUNS and toks[j + 1 : j + 2] != [] and toks[j + 1] in DETERMINERS
             )
-            if toks[j] in starters or verb_noun:
+            if toks[j] in starters or verb_noun or _sets_another(clauses[-1], toks[j:]):
                 clauses.append([])
                 continue
             if tok == ",":

@@ -530,3 +530,25 @@ def test_him_is_the_device_just_named(planner: Planner, snapshot: HomeSnapshot) 
     assert [(c.entity_ids, dict(c.data)) for c in plan.calls] == [
         (("light.floor_lamp",), {"color_name": "red"})
     ]
+
+
+def test_a_value_after_and_belongs_to_its_own_device_when_the_verb_takes_none(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    # Heard as a chain of two commands; the "to ten" set the garage door to 10% as well.
+    assert rows(say(planner, snapshot, "open the garage door and heat to ten")) == {
+        ("cover.open_cover", "cover.garage_door", True),
+        ("climate.set_temperature", "climate.thermostat", False),
+    }
+    plan = say(planner, snapshot, "turn off the tv and heat to twenty")
+    assert rows(plan) == {
+        ("media_player.turn_off", "media_player.living_room_tv", False),
+        ("climate.set_temperature", "climate.thermostat", False),
+    }
+    # A verb that takes a value gives it to every device named.
+    plan = say(planner, snapshot, "set the floor lamp and the desk lamp to 40 percent")
+    assert {e for c in plan.calls for e in c.entity_ids} == {"light.floor_lamp", "light.desk_lamp"}
+    assert all(c.data.get("brightness_pct") == 40 for c in plan.calls)
+    # A remark with "to" in it names no device: it is no command of its own.
+    plan = say(planner, snapshot, "close the garage door, we're heading up to bed")
+    assert rows(plan) == {("cover.close_cover", "cover.garage_door", False)}
