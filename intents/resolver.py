@@ -226,12 +226,21 @@ def _partial(
     res.mentions.append(Mention(tuple(toks), cands, False, plural))
 
 
+def _area(eid: str, snapshot: HomeSnapshot) -> str | None:
+    return snapshot.entities[eid].spec.area
+
+
 def candidates(
     mention: Mention, snapshot: HomeSnapshot, lex: Lexicon, areas: list[str], *, sensors: bool
 ) -> list[str]:
     """The entities a mention can mean, each word satisfied by a name word, noun or area."""
     if mention.exact:
-        return list(mention.candidates)
+        named = list(mention.candidates)
+        # An alias that is only a kind word ("shades") names that device, unless a room said
+        # with it holds none of them: "the office shades" are the office's blinds.
+        kind_only = all(t in NOUNS for t in mention.words)
+        if not (areas and kind_only and not any(_area(c, snapshot) in areas for c in named)):
+            return named
     out: list[tuple[str, int]] = []
     for eid, entity in snapshot.entities.items():
         spec = entity.spec

@@ -552,3 +552,18 @@ def test_a_value_after_and_belongs_to_its_own_device_when_the_verb_takes_none(
     # A remark with "to" in it names no device: it is no command of its own.
     plan = say(planner, snapshot, "close the garage door, we're heading up to bed")
     assert rows(plan) == {("cover.close_cover", "cover.garage_door", False)}
+
+
+def test_an_alias_that_is_a_kind_word_gives_way_to_the_room_said(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    # The living room blinds are aliased "shades"; the office (alias "study") has blinds too.
+    assert rows(say(planner, snapshot, "open the study shades")) == {
+        ("cover.open_cover", "cover.office_blinds", False)
+    }
+    assert rows(say(planner, snapshot, "open the shades")) == {
+        ("cover.open_cover", "cover.living_room_blinds", False)
+    }
+    assert rows(say(planner, snapshot, "open the living room shades")) == {
+        ("cover.open_cover", "cover.living_room_blinds", False)
+    }
