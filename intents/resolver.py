@@ -235,12 +235,12 @@ def candidates(
 ) -> list[str]:
     """The entities a mention can mean, each word satisfied by a name word, noun or area."""
     if mention.exact:
-        named = list(mention.candidates)
+        exact = list(mention.candidates)
         # An alias that is only a kind word ("shades") names that device, unless a room said
         # with it holds none of them: "the office shades" are the office's blinds.
         kind_only = all(t in NOUNS for t in mention.words)
-        if not (areas and kind_only and not any(_area(c, snapshot) in areas for c in named)):
-            return named
+        if not (areas and kind_only and not any(_area(c, snapshot) in areas for c in exact)):
+            return exact
     out: list[tuple[str, int]] = []
     for eid, entity in snapshot.entities.items():
         spec = entity.spec
