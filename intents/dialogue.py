@@ -172,6 +172,20 @@ def _sets_another(clause: list[str], rest: list[str]) -> bool:
     return named and not any(w in RUN_ON_VERBS for w in own)  # a thing, then its value
 
 
+def _switches_another(clause: list[str], rest: list[str]) -> bool:
+    """Whether `rest` switches a device of its own on or off ("the lights off") after a clause
+    that set a value ("heat to twenty"): the "off" is not the thermostat's."""
+    if not any(w in ("to", "at") for w in clause[1:]):
+        return False
+    own = [
+        w
+        for w in itertools.takewhile(lambda w: w not in (",", "and", "then"), rest)
+        if w not in ("please", "now", "too")
+    ]
+    named = any(w in NOUNS or w.removesuffix("s") in NOUNS for w in own[:-1])
+    return len(own) >= 2 and own[-1] in ("on", "off") and named and "to" not in own
+
+
 def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
     """Split at "and", "then" and commas where a new verb starts a new command, and before a
     command verb that follows a whole command with no joiner at all."""
@@ -189,7 +203,12 @@ def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
             verb_noun = (
                 toks[j] in VERB_NOUNS and toks[j + 1 : j + 2] != [] and toks[j + 1] in DETERMINERS
             )
-            if toks[j] in starters or verb_noun or _sets_another(clauses[-1], toks[j:]):
+            if (
+                toks[j] in starters
+                or verb_noun
+                or _sets_another(clauses[-1], toks[j:])
+                or _switches_another(clauses[-1], toks[j:])
+            ):
                 clauses.append([])
                 continue
             if tok == ",":

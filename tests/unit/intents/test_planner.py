@@ -567,3 +567,19 @@ def test_an_alias_that_is_a_kind_word_gives_way_to_the_room_said(
     assert rows(say(planner, snapshot, "open the living room shades")) == {
         ("cover.open_cover", "cover.living_room_blinds", False)
     }
+
+
+def test_on_or_off_after_a_value_belongs_to_the_device_named_with_it(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    # "off" had switched the thermostat off, and "dim the lamp to 30 percent" set TV volume.
+    plan = say(planner, snapshot, "set the thermostat to twenty and the tv off")
+    assert rows(plan) == {
+        ("climate.set_temperature", "climate.thermostat", False),
+        ("media_player.turn_off", "media_player.living_room_tv", False),
+    }
+    plan = say(planner, snapshot, "dim the floor lamp to 30 percent and tv off")
+    assert rows(plan) == {
+        ("light.turn_on", "light.floor_lamp", False),
+        ("media_player.turn_off", "media_player.living_room_tv", False),
+    }
