@@ -155,6 +155,15 @@ _NO_VALUE = frozenset(
 _VALUE_WORDS = frozenset({"to", "at", "percent", "degrees"})
 
 
+def _own(rest: list[str]) -> list[str]:
+    """The words of `rest` up to the next joiner: the clause it would be on its own."""
+    return list(itertools.takewhile(lambda w: w not in (",", "and", "then"), rest))
+
+
+def _names_a_thing(words: list[str]) -> bool:
+    return any(w in NOUNS or w.removesuffix("s") in NOUNS for w in words)
+
+
 def _sets_another(clause: list[str], rest: list[str]) -> bool:
     """Whether `rest` (after "and" or a comma) sets something to a value of its own ("heat to
     ten") while the clause so far is a command that takes none ("open the garage door")."""
@@ -166,10 +175,9 @@ def _sets_another(clause: list[str], rest: list[str]) -> bool:
     )
     if not valueless:
         return False
-    own = list(itertools.takewhile(lambda w: w not in (",", "and", "then"), rest))
+    own = _own(rest)
     at = next((i for i, w in enumerate(own[:-1]) if w in ("to", "at")), 0)
-    named = any(w in NOUNS or w.removesuffix("s") in NOUNS for w in own[:at])
-    return named and not any(w in RUN_ON_VERBS for w in own)  # a thing, then its value
+    return _names_a_thing(own[:at]) and not any(w in RUN_ON_VERBS for w in own)
 
 
 def _switches_another(clause: list[str], rest: list[str]) -> bool:
@@ -177,13 +185,10 @@ def _switches_another(clause: list[str], rest: list[str]) -> bool:
     that set a value ("heat to twenty"): the "off" is not the thermostat's."""
     if not any(w in ("to", "at") for w in clause[1:]):
         return False
-    own = [
-        w
-        for w in itertools.takewhile(lambda w: w not in (",", "and", "then"), rest)
-        if w not in ("please", "now", "too")
-    ]
-    named = any(w in NOUNS or w.removesuffix("s") in NOUNS for w in own[:-1])
-    return len(own) >= 2 and own[-1] in ("on", "off") and named and "to" not in own
+    own = [w for w in _own(rest) if w not in ("please", "now", "too")]
+    return (
+        len(own) >= 2 and own[-1] in ("on", "off") and _names_a_thing(own[:-1]) and "to" not in own
+    )
 
 
 def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
