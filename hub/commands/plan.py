@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -116,6 +117,7 @@ class Hearing:
         from hub.conversation import DOUBTFUL
         from hub.core import Plan
         from hub.core.services import needs_confirmation
+        from hub.voice.pipeline import rest_missed
 
         cfg = self.config
         if heard.doubtful(cfg.min_confidence):
@@ -132,7 +134,7 @@ class Hearing:
         )
         if sensitive and heard.confidence < cfg.sensitive_confidence:
             return Plan(reply=DOUBTFUL)
-        return plan
+        return replace(plan, reply=rest_missed(plan.reply)) if heard.unsure else plan
 
 
 def serve_jsonl(

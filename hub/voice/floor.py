@@ -75,6 +75,17 @@ def level_of(frames: list[float]) -> float:
     return sorted(frames)[int(0.9 * (len(frames) - 1))] if frames else 0.0
 
 
+def snr_db(frames: list[float]) -> float:
+    """How far speech stands above the noise in an utterance's frame RMS values, in dB: the
+    90th percentile (its speech) over the 10th (the pre-roll and the end-pointer's wait hold
+    the room's noise); 0 for no frames."""
+    if not frames:
+        return 0.0
+    ranked = sorted(frames)
+    speech, noise = ranked[int(0.9 * (len(ranked) - 1))], ranked[int(0.1 * (len(ranked) - 1))]
+    return 20 * math.log10(max(speech, 1.0) / max(noise, 1.0))
+
+
 def speech_rms(pcm: bytes) -> float:
     """The speech level of some audio, from its 10 ms frames."""
     return level_of(frame_rms(pcm, FRAME_BYTES))

@@ -22,6 +22,13 @@ from hub.voice.wake import WakeWord
 log = logging.getLogger(__name__)
 
 ASK_AGAIN = "Sorry, I didn't catch that."
+MISSED_REST = "I didn't catch the rest."
+
+
+def rest_missed(reply: str | None) -> str:
+    """The reply to a hearing that left out commands it heard too unsurely (Heard.unsure): the
+    person hears that not all they said was done, and may say the rest again."""
+    return f"{reply} {MISSED_REST}" if reply else MISSED_REST
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +183,7 @@ class VoicePipeline:
                         if pause.said(partial, silent_ms):
                             ended = True
                         elif pause.may_peek(partial, silent_ms):
-                            early = await self._peek(rec, pause.commands)
+                            early = await self._peek(rec, pause.commands, pause.tails)
                             ended = early is not None
                         if ended:
                             endpointer.end()
@@ -216,6 +223,8 @@ class VoicePipeline:
                 heard.text, heard.area, heard.confidence, session, heard, cfg.sensitive_confidence
             )
             reply = await self.on_command(command)
+            if heard.unsure:
+                reply = rest_missed(reply)
         if reply:
             await self.speaker.say(reply, heard.area)
         return reply or ""
@@ -228,7 +237,7 @@ class VoicePipeline:
             self.on_partial(area, partial)
         return partial
 
-    async def _peek(self, rec: Recognizer, begins: list[str]) -> Heard | None:
+    async def _peek(self, rec: Recognizer, begins: list[str], ends: list[str]) -> Heard | None:
         """The utterance so far, if the recogniser can tell, when it is a whole command that
         `begins` with one of those, heard surely enough for any action (sensitive_confidence);
         None otherwise."""
@@ -236,7 +245,9 @@ class VoicePipeline:
         if peek is None:
             return None
         t0 = time.perf_counter()
-        heard: Heard | None = await self.pool.run(peek, self.config.sensitive_confidence, begins)
+        heard: Heard | None = await self.pool.run(
+            peek, self.config.sensitive_confidence, begins, ends
+        )
         self.last_latency_s = time.perf_counter() - t0
         return heard
 
@@ -285,6 +296,16 @@ class _Pause:
     person looking for a word, and peeking after any word a command can end with ("on",
     "speaker") acted on half commands ("set the kitchen speaker" + pause: "skip the kitchen
     speaker").
+
+    Under noise the partial is often such a command, the joiner and a rest ("fan on and kitchen
+    light") while the whole hearing reads the start again ("turn on the kitchen light"): the
+    pause's noise made the search's best path go through the joiner. A peek whose whole command
+    ends with that rest ends the utterance too: it agrees on what was said last. One stream at
+    10 dB (festival slt): p95 end of speech to action 645 -> 395 ms over the dev cases (exact 67
+    -> 66, wrong 7 -> 6), 418 -> 394 over held-out set 1 (70 -> 71); set 3, the out-of-home
+    sentences, clean festival, espeak en-us and en-gb+f3 (also with a 0.4 s pause mid-command)
+    as before. A pause after "set the kitchen speaker" still gets no peek: no whole command
+    and joiner came before it.
     """
 
     def __init__(self, grammar: Grammar | None, quick_end_ms: int) -> None:
@@ -293,6 +314,7 @@ class _Pause:
         self._whole = False
         self._peeked = False
         self.commands: list[str] = []  # the whole commands the partial begins with
+        self.tails: list[str] = []  # what follows one of them and the joiner
 
     def said(self, partial: str, silent_ms: int) -> bool:
         if silent_ms == 0:  # speaking: what the pause will follow is not said yet
@@ -304,11 +326,16 @@ class _Pause:
     def may_peek(self, partial: str, silent_ms: int) -> bool:
         """Whether to ask the recogniser, once a pause, for a whole command said so far: the
         partial is not one, but a whole one with more after it ("stop charging the car and":
-        the pause's noise taken for the start of another command)."""
+        the pause's noise taken for the start of another command). The peek's command must
+        begin with one of `commands` or end with one of `tails`."""
         if self._peeked or silent_ms < self.quick_end_ms or self.grammar is None:
             return False
         words = partial.split()
-        heads = (" ".join(words[:n]) for n in range(1, len(words)))
-        self.commands = [head for head in heads if self.grammar.accepts(head)]
+        whole = [n for n in range(1, len(words)) if self.grammar.accepts(" ".join(words[:n]))]
+        self.commands = [" ".join(words[:n]) for n in whole]
+        joiner = self.grammar.joiner
+        self.tails = [
+            " ".join(words[n + 1 :]) for n in whole if n + 1 < len(words) and words[n] == joiner
+        ]
         self._peeked = bool(self.commands)
         return self._peeked

@@ -48,6 +48,9 @@ class Heard:
     # ever offered back to the person ("I heard ... Do you want me to ...?"), never acted on.
     free_text: str = ""
     area: str | None = field(default=None, compare=False)
+    # Commands the hearing joined but heard too unsurely to act on (pocketsphinx:
+    # SURE_COMMAND_GAP): left out of `text`; the reply says the rest was not caught.
+    unsure: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from hub.voice.audio import Frames
-from hub.voice.floor import NoiseFloor, level_of
+from hub.voice.floor import NoiseFloor, level_of, snr_db
 from hub.voice.fsg import compile_fsg
 from hub.voice.grammar import Grammar
 from hub.voice.recognizer import SAMPLE_RATE, Heard, Word, free_text
@@ -117,6 +117,15 @@ FREE_BEAMS: dict[str, float | int | bool] = {"ds": 2, "fwdflat": False, "maxhmmp
 # the end-pointer's 600 ms wait and the pre-roll: on the 30 out-of-home sentences in one
 # stream (espeak en-us, festival) 13% less decoding, and as many of them answered right.
 FREE_MARGIN_FRAMES = 20
+# Nor does it hear speech less than this far (dB, floor.snr_db after the noise suppressor) above
+# the room's noise: there it hears word salad ("fucking god why"), which the reply would then
+# quote back, and asking again is the better answer. Out-of-home sentences from files, heard
+# free-form, word error rate (exact) by the utterances' median estimate: festival clean 70 dB
+# 0.09 (15 of 22), pink noise at 20 dB SNR 39 dB 0.22 (9 of 19), at 15 dB 34 dB 0.37 (4 of 16),
+# at 10 dB 29 dB 0.77 (2 of 17); espeak en-us at 15 dB 34 dB 0.57 (3 of 19, as clean). Under
+# 10 dB SNR each such fallback cost 0.28 s of decoding, a fourteenth of all decoding in one
+# stream (festival slt), and that much more wait for the reply.
+FREE_MIN_SNR_DB = 30.0
 
 
 # A hearing that joins several commands keeps only those whose own gap (over their words'
@@ -381,10 +390,12 @@ class PocketsphinxRecognizer:
         self._utt = []
         return heard
 
-    def peek(self, bar: float, begins: Collection[str] = ()) -> Heard | None:
+    def peek(
+        self, bar: float, begins: Collection[str] = (), ends: Collection[str] = ()
+    ) -> Heard | None:
         """The utterance so far heard as if it ended now, when that is a whole command heard
-        with `bar` confidence or more (and, given `begins`, beginning with one of those words):
-        the caller then ends the utterance. Otherwise None, and decoding goes on as if never
+        with `bar` confidence or more (and, given `begins`, beginning with one of those words
+        or ending with one of `ends`): the caller then ends the utterance. Otherwise None, and decoding goes on as if never
         asked (the audio so far is decoded again)."""
         if self.grammar is None or self._held is not None or self._fresh:
             return None
@@ -395,7 +406,11 @@ class PocketsphinxRecognizer:
         if (
             heard.complete
             and heard.confidence >= bar
-            and (not begins or any(words.startswith(b + " ") for b in begins))
+            and (
+                not begins
+                or any(words.startswith(b + " ") for b in begins)
+                or any(f" {words}".endswith(f" {e} ") for e in ends)
+            )
         ):
             self._utt = []
             return heard
@@ -424,6 +439,7 @@ class PocketsphinxRecognizer:
         if complete and self.grammar is not None:
             text = self.grammar.punctuate(text)
         confidence = self._confidence(hyp) if text else 0.0
+        unsure: tuple[str, ...] = ()
         if text and self._phones is not None:
             self.last_unexplained = self._unexplained()
             if self.last_unexplained > UNEXPLAINED_MAX:
@@ -431,11 +447,13 @@ class PocketsphinxRecognizer:
         if not complete or (self.grammar is not None and self.grammar.run_on(text)):
             confidence = min(confidence, 0.2)
         if complete and (sure := self._sure(unjoined(str(hyp.hypstr)).strip())) is not None:
-            text, gap, kept = sure
+            text, gap, kept, unsure = sure
             confidence = min(confidence, self._logistic(gap))
             words = tuple(w for w in words if any(c.holds(w) for c in kept))
         fallback = (
-            free_text(self._speech(), confidence, self.free_below, self._hear_free) if free else ""
+            free_text(self._speech(), confidence, self.free_below, self._hear_free)
+            if free and snr_db(self._energy) >= FREE_MIN_SNR_DB
+            else ""
         )
         level = level_of(self._energy)
         self.last_final_s = time.perf_counter() - t0  # end of speech -> text, for the bench
@@ -450,6 +468,7 @@ class PocketsphinxRecognizer:
             decode_s=self._decode_s,
             speech_rms=level,
             free_text=fallback,
+            unsure=unsure,
             adapted="|".join(d.get_cmn() for d in self._decoders),
         )
 
@@ -575,9 +594,10 @@ class PocketsphinxRecognizer:
             at += len(said)
         return out
 
-    def _sure(self, text: str) -> tuple[str, float, list[Command]] | None:
+    def _sure(self, text: str) -> tuple[str, float, list[Command], tuple[str, ...]] | None:
         """The commands of a hearing that joins several heard surely, when some were not
-        (SURE_COMMAND_GAP): their text, gap and commands. None: keep the hearing whole."""
+        (SURE_COMMAND_GAP): their text, gap and commands, and the unsure ones' texts. None:
+        keep the hearing whole."""
         if self.grammar is None or self._phones is None:
             return None
         commands = self._commands(text, self._decoder.get_logmath().log)
@@ -586,7 +606,8 @@ class PocketsphinxRecognizer:
             return None
         frames = sum(c.last - c.first + 1 for c in kept)
         gap = sum(c.gap * (c.last - c.first + 1) for c in kept) / frames
-        return self.grammar.punctuate(" ".join(c.text for c in kept)), gap, kept
+        unsure = tuple(c.text for c in commands if c not in kept)
+        return self.grammar.punctuate(" ".join(c.text for c in kept)), gap, kept, unsure
 
     def _unexplained(self) -> float:
         """The share of loud frames (a quarter of the 90th percentile's RMS or more) that the

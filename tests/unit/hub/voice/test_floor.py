@@ -12,7 +12,7 @@ import pytest
 from hub.voice.audio import Loop
 from hub.voice.config import VoiceConfig
 from hub.voice.engines import RecognizerPool
-from hub.voice.floor import MAX_GAIN, SNR_DB, TARGET_RMS, NoiseFloor, speech_rms
+from hub.voice.floor import MAX_GAIN, SNR_DB, TARGET_RMS, NoiseFloor, snr_db, speech_rms
 from hub.voice.pipeline import VoiceCommand, VoicePipeline
 from hub.voice.recognizer import Heard
 from tests.fixtures.voice import rms, silence, tone
@@ -51,6 +51,13 @@ def test_speech_level_is_the_loud_frames() -> None:
     assert abs(speech_rms(speech) - 5657) < 30
     assert abs(speech_rms(silence(0.5) + speech + silence(0.3)) - 5657) < 30
     assert speech_rms(b"") == 0.0
+
+
+def test_snr_is_the_loud_frames_over_the_quiet_ones() -> None:
+    """An utterance with its pre-roll and the end-pointer's wait: speech 20 dB over the noise."""
+    frames = [100.0] * 40 + [1000.0] * 100 + [100.0] * 30
+    assert abs(snr_db(frames) - 20.0) < 0.01
+    assert snr_db([]) == 0.0 and snr_db([0.0] * 10) == 0.0  # digital silence: nothing above it
 
 
 class FakeRecognizer:

@@ -21,7 +21,8 @@ class FakePeekingEngine:
 
     engine = "fake"
     grammar = Grammar(
-        (("switch", "off", "the", "heater"), ("turn", "on", "the", "light"), ("lights", "off"))
+        (("switch", "off", "the", "heater"), ("turn", "on", "the", "light"), ("lights", "off")),
+        joiner="and",
     )
 
     def __init__(self, partial: str, peeked: Heard | None) -> None:
@@ -30,6 +31,7 @@ class FakePeekingEngine:
         self.peeked = peeked
         self.peeks = 0
         self.begins: list[str] = []  # what the last peek's hearing had to begin with
+        self.ends: list[str] = []  # or end with
 
     def start(self, speech_rms: float | None = None, adapted: str = "") -> None:
         pass
@@ -37,9 +39,9 @@ class FakePeekingEngine:
     def accept_waveform(self, chunk: bytes) -> str:
         return self.partial
 
-    def peek(self, bar: float, begins: list[str]) -> Heard | None:
+    def peek(self, bar: float, begins: list[str], ends: list[str]) -> Heard | None:
         self.peeks += 1
-        self.begins = begins
+        self.begins, self.ends = begins, ends
         return self.peeked
 
     def final(self) -> Heard:
@@ -87,6 +89,7 @@ def test_a_command_heard_with_a_word_too_many_is_peeked_at_the_quick_end() -> No
     [(text, waited_ms)] = handed_on(rec)
     assert text == "switch off the heater" and rec.peeks == 1
     assert rec.begins == ["switch off the heater"]  # not some other command
+    assert rec.ends == []  # nothing after the joiner
     assert quick <= waited_ms < full
 
 
@@ -103,3 +106,13 @@ def test_an_unsure_peek_leaves_the_utterance_to_its_end() -> None:
     [(text, waited_ms)] = handed_on(rec)
     assert rec.peeks == 1 and text == "lights off and the"
     assert waited_ms >= VoiceConfig().vad.end_silence_ms
+
+
+def test_a_peek_may_hear_the_start_again_when_it_keeps_what_followed_the_joiner() -> None:
+    """Under noise "turn on the light" was heard so far as "lights off and the light": a whole
+    command, the joiner, and the rest. A whole hearing that ends with that rest may hand on."""
+    rec = FakePeekingEngine("lights off and the light", Heard("turn on the light", 0.95))
+    [(text, waited_ms)] = handed_on(rec)
+    assert rec.peeks == 1 and text == "turn on the light"
+    assert rec.begins == ["lights off"] and rec.ends == ["the light"]
+    assert waited_ms < VoiceConfig().vad.end_silence_ms
