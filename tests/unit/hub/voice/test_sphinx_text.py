@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from hub.voice.sphinx import FRAME_S, _words_of, unjoined
+from hub.voice.sphinx import unjoined, word_frames
 
 
 def test_compounds_are_written_as_their_words() -> None:
@@ -13,10 +11,5 @@ def test_compounds_are_written_as_their_words() -> None:
 
 
 def test_a_compound_shares_its_frames_among_its_words() -> None:
-    words = _words_of("kitchen_light", 10, 30)
-    assert [w.text for w in words] == ["kitchen", "light"]
-    assert words[0].start == pytest.approx(10 * FRAME_S) and words[1].end == pytest.approx(
-        30 * FRAME_S
-    )
-    assert words[0].end == pytest.approx(words[1].start)
-    assert [w.text for w in _words_of("lamp", 0, 5)] == ["lamp"]
+    assert word_frames("kitchen_light", 10, 29) == [("kitchen", 10, 19), ("light", 20, 29)]
+    assert word_frames("lamp(2)", 0, 4) == [("lamp", 0, 4)]  # an alternate pronunciation
