@@ -239,8 +239,8 @@ class VoicePipeline:
 
     async def _peek(self, rec: Recognizer, begins: list[str], ends: list[str]) -> Heard | None:
         """The utterance so far, if the recogniser can tell, when it is a whole command that
-        `begins` with one of those, heard surely enough for any action (sensitive_confidence);
-        None otherwise."""
+        `begins` with one of those or `ends` with one of those, heard surely enough for any
+        action (sensitive_confidence); None otherwise."""
         peek = getattr(rec, "peek", None)
         if peek is None:
             return None

@@ -398,8 +398,8 @@ class PocketsphinxRecognizer:
     ) -> Heard | None:
         """The utterance so far heard as if it ended now, when that is a whole command heard
         with `bar` confidence or more (and, given `begins`, beginning with one of those words
-        or ending with one of `ends`): the caller then ends the utterance. Otherwise None, and decoding goes on as if never
-        asked (the audio so far is decoded again)."""
+        or ending with one of `ends`): the caller then ends the utterance. Otherwise None, and
+        decoding goes on as if never asked (the audio so far is decoded again)."""
         if self.grammar is None or self._held is not None or self._fresh:
             return None
         t0 = time.perf_counter()
