@@ -183,7 +183,7 @@ class VoicePipeline:
                         if pause.said(partial, silent_ms):
                             ended = True
                         elif pause.may_peek(partial, silent_ms):
-                            early = await self._peek(rec, pause.commands, pause.tails)
+                            early = await self._peek(rec, pause.fits)
                             ended = early is not None
                         if ended:
                             endpointer.end()
@@ -237,17 +237,15 @@ class VoicePipeline:
             self.on_partial(area, partial)
         return partial
 
-    async def _peek(self, rec: Recognizer, begins: list[str], ends: list[str]) -> Heard | None:
+    async def _peek(self, rec: Recognizer, fits: Callable[[str], bool]) -> Heard | None:
         """The utterance so far, if the recogniser can tell, when it is a whole command that
-        `begins` with one of those or `ends` with one of those, heard surely enough for any
-        action (sensitive_confidence); None otherwise."""
+        `fits` (its words), heard surely enough for any action (sensitive_confidence); None
+        otherwise."""
         peek = getattr(rec, "peek", None)
         if peek is None:
             return None
         t0 = time.perf_counter()
-        heard: Heard | None = await self.pool.run(
-            peek, self.config.sensitive_confidence, begins, ends
-        )
+        heard: Heard | None = await self.pool.run(peek, self.config.sensitive_confidence, fits)
         self.last_latency_s = time.perf_counter() - t0
         return heard
 
@@ -326,8 +324,7 @@ class _Pause:
     def may_peek(self, partial: str, silent_ms: int) -> bool:
         """Whether to ask the recogniser, once a pause, for a whole command said so far: the
         partial is not one, but a whole one with more after it ("stop charging the car and":
-        the pause's noise taken for the start of another command). The peek's command must
-        begin with one of `commands` or end with one of `tails`."""
+        the pause's noise taken for the start of another command)."""
         if self._peeked or silent_ms < self.quick_end_ms or self.grammar is None:
             return False
         words = partial.split()
@@ -339,3 +336,11 @@ class _Pause:
         ]
         self._peeked = bool(self.commands)
         return self._peeked
+
+    def fits(self, words: str) -> bool:
+        """Whether the whole command a peek heard (its words) may end the utterance: it
+        begins with one of `commands` or ends with one of `tails` (may_peek)."""
+        said = f" {words} "
+        return any(said.startswith(f" {c} ") for c in self.commands) or any(
+            said.endswith(f" {t} ") for t in self.tails
+        )

@@ -393,28 +393,18 @@ class PocketsphinxRecognizer:
         self._utt = []
         return heard
 
-    def peek(
-        self, bar: float, begins: Collection[str] = (), ends: Collection[str] = ()
-    ) -> Heard | None:
+    def peek(self, bar: float, fits: Callable[[str], bool] | None = None) -> Heard | None:
         """The utterance so far heard as if it ended now, when that is a whole command heard
-        with `bar` confidence or more (and, given `begins`, beginning with one of those words
-        or ending with one of `ends`): the caller then ends the utterance. Otherwise None, and
-        decoding goes on as if never asked (the audio so far is decoded again)."""
+        with `bar` confidence or more (and, given `fits`, one it accepts): the caller then ends
+        the utterance. Otherwise None, and decoding goes on as if never asked (the audio so far
+        is decoded again)."""
         if self.grammar is None or self._held is not None or self._fresh:
             return None
         t0 = time.perf_counter()
         decode_s = self._decode_s
         heard = self._hear(t0, free=False)
-        words = " ".join(w.text for w in heard.words) + " "
-        if (
-            heard.complete
-            and heard.confidence >= bar
-            and (
-                not begins
-                or any(words.startswith(b + " ") for b in begins)
-                or any(f" {words}".endswith(f" {e} ") for e in ends)
-            )
-        ):
+        words = " ".join(w.text for w in heard.words)
+        if heard.complete and heard.confidence >= bar and (fits is None or fits(words)):
             self._utt = []
             return heard
         audio = b"".join(self._utt)
