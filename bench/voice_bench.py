@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/voice_bench.py [--voices en-us,en-gb+f3,festival,en-us@20]
          [--limit N] [--cases FILE] [--home FILE] [--mode grammar|free]
-         [--room [--stream] [--pause S]] [--enrol N] [--model DIR | --vosk-model DIR]
+         [--room [--stream | --cold] [--pause S]] [--enrol N] [--model DIR | --vosk-model DIR]
          [--accent en-us|en-gb] [--heard FILE]
 A voice is an espeak-ng voice, "festival", or VOICE@SNR for a copy mixed with pink noise.
 Each turn goes the `hub plan --jsonl` way (Hearing, then the planner, then the daemon's
@@ -18,7 +18,10 @@ of speech to action is then the audio a person waits through after their last wo
 command is handed on, plus the decoding and planning after that chunk. Each turn is a new
 stream there, like a microphone's first utterance: no level known, a noise suppressor that has
 not heard the room. --stream plays all of a voice's turns in one stream instead, two seconds of
-the room apart, as one microphone hears a day of commands. --pause S says every turn of three
+the room apart, as one microphone hears a day of commands. Either way the recogniser is one,
+and carries its cepstral mean from turn to turn; --cold makes a new one for each turn instead,
+as a microphone's first command after a start meets it (it takes a second more per turn).
+--pause S says every turn of three
 words or more in two halves with S seconds of the room between them, as a person looking for a
 word does ("turn on the ... kitchen light"); then everything handed on during a turn is planned
 in order and judged together (a command may come as two: "turn off the TV", "and close the
@@ -170,7 +173,7 @@ def hear_in_one_stream(
                 await asyncio.sleep(0)
 
     async def listen() -> None:
-        pool = RecognizerPool(lambda: ctx["hearing"]._recognizer, 1)
+        pool = RecognizerPool(ctx["recognizer"], 1)
 
         async def on_command(cmd: VoiceCommand) -> None:
             got.append((cmd.heard, fed, pipeline.last_latency_s or 0.0))
@@ -362,6 +365,8 @@ def main() -> int:
                     help="stream each turn with a second of the room around it, as a microphone")  # fmt: skip
     ap.add_argument("--stream", action="store_true",
                     help="with --room: all of a voice's turns in one stream")  # fmt: skip
+    ap.add_argument("--cold", action="store_true",
+                    help="with --room: a new recogniser for each turn, as after a start")  # fmt: skip
     ap.add_argument("--pause", type=float, default=0.0, metavar="S",
                     help="with --room: say each turn in two halves, S seconds apart")  # fmt: skip
     ap.add_argument("--enrol", type=int, default=0, metavar="N",
@@ -382,6 +387,8 @@ def main() -> int:
         ap.error("--enrol and --model adapt pocketsphinx's model, not Vosk's")
     if args.pause and not (args.room or args.stream):
         ap.error("--pause needs --room: a pause is heard by the end-pointer")
+    if args.cold and (args.stream or not args.room):
+        ap.error("--cold needs --room, and a stream per turn (not --stream)")
     import yaml
 
     from intents import Planner, train_embedded
@@ -417,6 +424,10 @@ def main() -> int:
         "final_s": lambda h: getattr(hearing._recognizer, "last_final_s", 0.0),
         "room": args.room or args.stream,
         "stream": args.stream,
+        # what the pipeline's pool lends for each stream: the one recogniser, or a new one
+        "recognizer": (lambda: make_recognizer(hearing.config, snap))
+        if args.cold
+        else (lambda: hearing._recognizer),
         "pause": args.pause,
         "heard": args.heard,
     }
@@ -427,7 +438,7 @@ def main() -> int:
             print(json.dumps(rows[-1]), flush=True)
     engine = hearing._recognizer.engine
     missing = len(getattr(hearing._recognizer, "missing", ()))
-    print(f"\n{enrolled}engine {engine}{f' ({missing} grammar words missing)' if missing else ''}, {args.mode} mode{f', accent {args.accent}' if args.accent != 'en-us' else ''}{', in a room' if args.room or args.stream else ''}{' (one stream)' if args.stream else ''}{f', a {args.pause:g} s pause mid-turn' if args.pause else ''}; load {load_s:.2f} s; recogniser RSS "
+    print(f"\n{enrolled}engine {engine}{f' ({missing} grammar words missing)' if missing else ''}, {args.mode} mode{f', accent {args.accent}' if args.accent != 'en-us' else ''}{', in a room' if args.room or args.stream else ''}{' (one stream)' if args.stream else ''}{' (a new recogniser per turn)' if args.cold else ''}{f', a {args.pause:g} s pause mid-turn' if args.pause else ''}; load {load_s:.2f} s; recogniser RSS "
           f"{rss_asr:.0f} MB; process peak RSS "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
     print(

@@ -12,9 +12,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
+from hub.core import HomeSnapshot
 from hub.voice import (
     Endpointer,
     Mark,
@@ -23,10 +25,12 @@ from hub.voice import (
     VoiceCommand,
     VoicePipeline,
     WakeConfig,
+    build_grammar,
 )
 from hub.voice.audio import CHUNK_BYTES, RATE, WIDTH, chunked
+from hub.voice.sphinx import PocketsphinxRecognizer
 from hub.voice.wake import WakeWord
-from tests.fixtures.voice import FRAME_BYTES, loud_frames, silence, trimmed, words
+from tests.fixtures.voice import FRAME_BYTES, in_room_noise, loud_frames, silence, trimmed, words
 
 pytestmark = pytest.mark.voice
 
@@ -109,4 +113,29 @@ async def test_wake_word_then_a_quick_command(
     assert [w for w, _ in timed.commands] == [text]
     waited_ms = (timed.commands[0][1] - end) / BYTES_PER_MS
     print(f"after the wake word, {text!r}: handed on {waited_ms:.0f} ms after speech ended")
+    assert 0 <= waited_ms < TARGET_MS
+
+
+async def test_a_fresh_recogniser_in_a_noisy_room_ends_its_first_command_soon(
+    pcm: Callable[[str], bytes], snapshot: HomeSnapshot, tmp_path: Path
+) -> None:
+    """The first command after a start, in pink noise at 10 dB SNR: the recogniser's cepstral
+    mean is still the one it was made with, so it hears the command again from its own once
+    1.2 s is in (sphinx.ADAPT_AFTER_BYTES), and the partial is whole at the quick end. Heard
+    from the first mean to its end, the partial was "turn on the kitchen light" only after
+    the full silence (630 ms). (Under this noise some commands' partials are not whole at all,
+    "turn office kitchen light", fresh or not: those wait the full silence.)"""
+    text = "turn on the kitchen light"
+    clip = trimmed(pcm(text))
+    audio = in_room_noise(clip, 10.0, tmp_path)
+    end = int(RATE * WIDTH * 1.0) + speech_end(clip)  # the noise starts a second before
+    pool = RecognizerPool(lambda: PocketsphinxRecognizer(build_grammar(None, snapshot)), 1)
+    timed = Timed()
+    try:
+        await timed.run(pool, audio)
+    finally:
+        pool.close()
+    assert [w for w, _ in timed.commands] == [text]
+    waited_ms = (timed.commands[0][1] - end) / BYTES_PER_MS
+    print(f"{text!r} in noise, fresh: handed on {waited_ms:.0f} ms of audio after speech ended")
     assert 0 <= waited_ms < TARGET_MS
