@@ -96,10 +96,10 @@ REDECODE_FIRST = True
 # so far, and heard on from that. Its partials are then whole in time for the quick end, and
 # its end costs no second pass. bench/voice_bench.py --room --cold (each turn a fresh
 # recogniser, as after a start), 98 dev cases, end of speech to action p50/p95 ms, exact:
-# festival 462/530 -> 334/384, 96 -> 96; espeak en-us 491/881 -> 334/383, 93 -> 94; en-gb+f3
-# 511/904 -> 343/384, 80 -> 79; en-us at 10 dB 435/696 -> 294/385, 90 -> 89; festival at
-# 10 dB 533/935 -> 318/607, 64 -> 65. After 0.8 or 1.0 s en-us lost 3 to 4 (the mean of too
-# little speech); after 1.5 s as 1.2, but more utterances ended first.
+# festival 472/532 -> 334/384, 96 -> 96; espeak en-us 498/880 -> 335/384, 93 -> 94; en-gb+f3
+# 515/882 -> 342/384, 78 -> 78 (2 more wrong); en-us at 10 dB 462/761 -> 293/377, 91 -> 89;
+# festival at 10 dB 576/945 -> 317/401, 63 -> 65. After 0.8 or 1.0 s en-us lost 3 to 4 (the
+# mean of too little speech); after 1.5 s as 1.2, but more utterances ended first.
 ADAPT_AFTER_BYTES = int(SAMPLE_RATE * 1.2) * 2
 # Each stream (a room) starts its utterances from the cepstral means its own last utterance
 # left, not from whichever room the pooled recogniser heard last. bench/voice_rooms.py, two
