@@ -391,16 +391,14 @@ class PocketsphinxRecognizer:
         if self._phones is not None:  # grammar mode: the confidence's phone loop
             self._phones.process_raw(chunk, False, False)
         if self._fresh and self._bytes >= ADAPT_AFTER_BYTES:
-            self._fresh = False
-            self._redecode(b"".join(self._utt))
+            self._redecode()
 
     def final(self) -> Heard:
         t0 = time.perf_counter()
         if self._held:  # shorter than the look-ahead
             self._process(self._release())
         if self._fresh:
-            self._fresh = False
-            self._redecode(b"".join(self._utt))
+            self._redecode()
         heard = self._hear(t0, free=True)
         self._utt = []
         return heard
@@ -515,9 +513,11 @@ class PocketsphinxRecognizer:
         hyp = self._free.hyp()
         return str(hyp.hypstr).strip() if hyp is not None else ""
 
-    def _redecode(self, audio: bytes) -> None:
+    def _redecode(self) -> None:
         """Decode the first utterance (so far) again, from the cepstral mean it left
-        (REDECODE_FIRST, ADAPT_AFTER_BYTES)."""
+        (REDECODE_FIRST, ADAPT_AFTER_BYTES); the recogniser is fresh no longer."""
+        self._fresh = False
+        audio = b"".join(self._utt)
         for decoder in self._decoders:
             decoder.end_utt()  # updates the live mean from this utterance
         self._means = [d.get_cmn() for d in self._decoders]  # where a failed peek goes back to
