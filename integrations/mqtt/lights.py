@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
+from hub.core.services import COLORS  # one table: the planner's names and rgb
 from integrations.mqtt.codec import (
     CommandError,
     Component,
@@ -18,17 +19,6 @@ from integrations.mqtt.codec import (
 )
 from integrations.mqtt.discovery import Discovered, DiscoveryError
 
-COLORS: dict[str, tuple[int, int, int]] = {
-    "red": (255, 0, 0), "green": (0, 128, 0), "blue": (0, 0, 255), "yellow": (255, 255, 0),
-    "orange": (255, 165, 0), "purple": (128, 0, 128), "pink": (255, 192, 203),
-    "white": (255, 255, 255), "warm white": (255, 223, 179), "cool white": (230, 240, 255),
-    "cyan": (0, 255, 255), "magenta": (255, 0, 255), "violet": (238, 130, 238),
-    "turquoise": (64, 224, 208), "teal": (0, 128, 128), "lime": (0, 255, 0),
-    "gold": (255, 215, 0), "indigo": (75, 0, 130), "amber": (255, 191, 0),
-    "lavender": (230, 230, 250), "crimson": (220, 20, 60), "aqua": (0, 255, 255),
-    "coral": (255, 127, 80), "salmon": (250, 128, 114), "navy": (0, 0, 128),
-    "brown": (165, 42, 42), "beige": (245, 245, 220),
-}  # fmt: skip
 _COLOR_MODES = frozenset({"rgb", "rgbw", "rgbww", "hs", "xy"})
 
 

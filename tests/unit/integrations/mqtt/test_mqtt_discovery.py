@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from hub.core.services import COLORS
 from integrations.mqtt.abbreviations import expand
 from integrations.mqtt.codec import CommandError, Component, Update
 from integrations.mqtt.components import build
@@ -143,6 +144,11 @@ def test_default_light_states_and_commands() -> None:
         ("desk/bri/set", "50"), ("desk/rgb/set", "255,0,0"), ("desk/set", "ON")
     ]  # fmt: skip
     assert assumed.state == "on"
+    # The planner's colour table: "warm white" is the same rgb whichever way the light is reached.
+    out, _ = light.command("turn_on", {"color_name": "warm white"})
+    assert ("desk/rgb/set", ",".join(map(str, COLORS["warm white"]))) in [
+        (p.topic, p.payload) for p in out
+    ]
     with pytest.raises(CommandError):
         light.command("turn_on", {"color_name": "plaid"})
 
