@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from hub.core import EntitySpec, JsonValue
 from integrations.virtual.climate import seasonal_mean
 from integrations.virtual.device import Device, Sim, Snapshot, relax, wander
+from integrations.virtual.simple import Toggle
 
 HOUR = 3600.0
 
@@ -126,17 +127,8 @@ def sensor_kind(device_class: str | None) -> tuple[str | None, float, float, flo
     return SENSOR_KINDS.get(device_class or "", (None, 0.0, 0.0, 1.0))
 
 
-class BinarySensor(Device):
+class BinarySensor(Toggle):
     """A contact, motion or window sensor: off until a person (press) sets it."""
-
-    SERVICES = frozenset({"turn_on", "turn_off", "toggle"})
-
-    def __init__(self, spec: EntitySpec, sim: Sim) -> None:
-        super().__init__(spec, sim)
-        self.on = False
-
-    def apply(self, service: str, data: Mapping[str, JsonValue]) -> None:
-        self.on = {"turn_on": True, "turn_off": False}.get(service, not self.on)
 
     def snapshot(self) -> Snapshot:
         return ("on" if self.on else "off"), {"device_class": self.spec.device_class}
