@@ -60,10 +60,13 @@ from hub.voice import (  # noqa: E402
     RecognizerPool,
     VoiceCommand,
     VoicePipeline,
+    make_recognizer,
 )
+from hub.voice.accent import AccentLearner  # noqa: E402
 from hub.voice.audio import chunked, read_wav, write_wav  # noqa: E402
 from hub.voice.numbers import normalise  # noqa: E402
 from hub.voice.tts import Speaker  # noqa: E402
+from hub.voice.variants import Accent  # noqa: E402
 from tests.fixtures.voice import (  # noqa: E402
     add_noise,
     in_room_noise,
@@ -177,8 +180,24 @@ def hear_in_one_stream(
 
         async def on_command(cmd: VoiceCommand) -> None:
             got.append((cmd.heard, fed, pipeline.last_latency_s or 0.0))
+            ctx["acted"] += 1
 
-        pipeline = VoicePipeline(pool, on_command, ctx["hearing"].config, speaker=_Quiet("none"))
+        async def on_accent(accent: Accent) -> None:  # as VoiceService does, but for the bench
+            hearing = ctx["hearing"]
+            hearing.config = hearing.config.model_copy(update={"accent": accent})
+            if accent != "en-us":
+
+                def build() -> Any:  # the voice's later turns (a pool per turn) take it too
+                    hearing._recognizer = make_recognizer(hearing.config, ctx["snapshot"])
+                    return hearing._recognizer
+
+                await pool.renew(build)
+            ctx["accent_at"] = ctx["acted"]
+
+        pipeline = VoicePipeline(
+            pool, on_command, ctx["hearing"].config, speaker=_Quiet("none"), on_accent=on_accent
+        )
+        pipeline.learner = ctx["learner"]  # the household's, across its turns' pipelines
         await pipeline.listen(source(), None, "bench")
         pool.close()
 
@@ -210,6 +229,10 @@ def run_voice(
     # All speech is synthesised first, so the speaking processes do not share the CPU with
     # (and slow down) the recogniser being measured.
     said_as = voice.partition("@")[0] if ctx["room"] else voice  # the room adds its own noise
+    if ctx["learner"] is not None:  # voice.accent auto: each voice a household, learnt anew
+        hearing.config = hearing.config.model_copy(update={"accent": "auto"})
+        hearing._recognizer = make_recognizer(hearing.config, snap)
+        ctx["learner"], ctx["acted"], ctx["accent_at"] = AccentLearner(), 0, None
     pause_s = ctx["pause"]
     wavs = {
         (number, index): said_with_a_pause(
@@ -278,6 +301,10 @@ def run_voice(
         passed += ok
     latencies.sort()
     replies.sort()
+    if ctx["learner"] is not None:
+        vote, told = ctx["learner"].vote, ctx["learner"].accent
+        print(f"  accent [{voice}] {told} ({vote.british} of {vote.british + vote.american} "
+              f"words British), told after {ctx['accent_at']} commands acted on")  # fmt: skip
     return {
         "voice": voice,
         "exact": f"{passed}/{len(cases)}",
@@ -378,8 +405,9 @@ def main() -> int:
     ap.add_argument("--vosk-model", type=Path, metavar="DIR",
                     help="hear with Vosk over this model (an English one, as `hub voice "
                          "download` fetches; bench/vosk_bench.py measures the Korean one)")  # fmt: skip
-    ap.add_argument("--accent", choices=("en-us", "en-gb"), default="en-us",
-                    help="voice.accent: how the voices speak English (en-gb: hear British too)")  # fmt: skip
+    ap.add_argument("--accent", choices=("en-us", "en-gb", "auto"), default="en-us",
+                    help="voice.accent: how the voices speak English (en-gb: hear British too; auto: "
+                         "learn it from each voice's commands, as from nothing, needs --room)")  # fmt: skip
     ap.add_argument("--heard", type=Path, metavar="FILE",
                     help="append each turn (voice, WER, said, heard, confidence, ms to the reply) to FILE, tab-separated")  # fmt: skip
     args = ap.parse_args()
@@ -387,6 +415,8 @@ def main() -> int:
         ap.error("--enrol and --model adapt pocketsphinx's model, not Vosk's")
     if args.pause and not (args.room or args.stream):
         ap.error("--pause needs --room: a pause is heard by the end-pointer")
+    if args.accent == "auto" and not (args.room or args.stream):
+        ap.error("--accent auto needs --room: the accent is learnt from the commands heard")
     if args.cold and (args.stream or not args.room):
         ap.error("--cold needs --room, and a stream per turn (not --stream)")
     import yaml
@@ -409,8 +439,6 @@ def main() -> int:
     )
     rss0 = resident_mb()
     t0 = time.perf_counter()
-    from hub.voice import make_recognizer
-
     hearing._recognizer = make_recognizer(hearing.config, snap)
     load_s = time.perf_counter() - t0
     rss_asr = resident_mb() - rss0
@@ -425,11 +453,14 @@ def main() -> int:
         "room": args.room or args.stream,
         "stream": args.stream,
         # what the pipeline's pool lends for each stream: the one recogniser, or a new one
-        "recognizer": (lambda: make_recognizer(hearing.config, snap))
+        "recognizer": (lambda: make_recognizer(hearing.config, snap))  # as learnt (auto)
         if args.cold
         else (lambda: hearing._recognizer),
         "pause": args.pause,
         "heard": args.heard,
+        # voice.accent auto: the household's learner; None when the accent is given
+        "learner": AccentLearner() if args.accent == "auto" else None,
+        "acted": 0,
     }
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

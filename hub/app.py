@@ -221,7 +221,7 @@ class Hub:
 
         voice = with_adapted_model(self.config.voice, self.data_dir)
         self.voice = await self._stack.enter_async_context(
-            VoiceService(voice, self.registry.snapshot, on_voice)
+            VoiceService(voice, self.registry.snapshot, on_voice, voice_dir=self.data_dir / "voice")
         )
         return voice_routes(self.voice)
 

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from hub.core import HomeSnapshot, Plan
     from hub.voice import Heard, Recognizer
-    from hub.voice.variants import Accent
+    from hub.voice.accent import AccentLearner
+    from hub.voice.variants import AccentSetting
     from intents import NluEngine, Planner
 
 
@@ -37,9 +38,10 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument(
         "--accent",
-        choices=["en-us", "en-gb"],
-        default="en-us",
-        help="how the speakers of audio requests speak English (voice.accent)",
+        choices=["auto", "en-us", "en-gb"],
+        default="auto",
+        help="how the speakers of audio requests speak English (voice.accent; auto: learnt "
+        "from the requests heard)",
     )
     p.add_argument("text", nargs="?", help="what was said (one-off use)")
     p.set_defaults(func=run)
@@ -94,13 +96,30 @@ class Hearing:
         self.snapshot = snapshot
         self.config = VoiceConfig()
         self._recognizer: Recognizer | None = None
+        self._learner: AccentLearner | None = None
 
     def hear(self, path: str) -> Heard:
         from hub.voice import make_recognizer, transcribe_file
+        from hub.voice.accent import AccentLearner
 
         if self._recognizer is None:
             self._recognizer = make_recognizer(self.config, self.snapshot)
+        if self._learner is None and self.config.learns_accent():
+            self._learner = AccentLearner()
         return transcribe_file(path, self._recognizer, self.config.noise_suppression)
+
+    def learn(self, heard: Heard) -> None:
+        """voice.accent auto: a hearing acted on teaches the accent, as VoicePipeline.handle
+        does; once told, the requests after are heard that way."""
+        learner = self._learner
+        if learner is None or learner.accent is not None or heard.unsure:
+            return
+        if heard.doubtful(self.config.min_confidence):
+            return
+        told = learner.observe(heard.audio, heard.text)
+        if told is not None and told != self.config.spoken_accent():
+            self.config = self.config.model_copy(update={"accent": told})
+            self._recognizer = None  # built again, that way, for the next request
 
     def plan(
         self,
@@ -143,7 +162,7 @@ def serve_jsonl(
     stdin: TextIO,
     stdout: TextIO,
     acoustic_model: Path | None = None,
-    accent: Accent = "en-us",
+    accent: AccentSetting = "auto",
 ) -> None:
     """One JSON request per line in, one JSON answer per line out, flushed (dry run).
 
@@ -178,6 +197,7 @@ def serve_jsonl(
             try:
                 if heard is not None:
                     plan = hearing.plan(planner, heard, snapshot, area, session, now)
+                    hearing.learn(heard)
                 else:
                     plan = planner.plan(str(text), snapshot, area, session, now)
             except RasaUnavailable as exc:  # a dead server is an answer, not the end

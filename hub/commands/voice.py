@@ -172,6 +172,7 @@ def run_enrol(args: argparse.Namespace) -> int:
     """Record (or take) sentences, keep them with the earlier ones, adapt the model to all."""
     from hub.config import load_config
     from hub.core import ConfigError
+    from hub.voice.accent import ACCENT_FILE, write_learnt
     from hub.voice.audio import read_wav, write_wav
     from hub.voice.enrol import enrol
 
@@ -210,7 +211,7 @@ def run_enrol(args: argparse.Namespace) -> int:
             every,
             model,
             noise_suppression=config.voice.noise_suppression,
-            accent=config.voice.accent,
+            accent=None if config.voice.accent == "auto" else config.voice.accent,
         )
     except ValueError as exc:
         print(f"enrolment failed: {exc}", file=sys.stderr)
@@ -218,7 +219,12 @@ def run_enrol(args: argparse.Namespace) -> int:
     print(json.dumps(done.as_json()))
     print(f"adapted model written to {model}; the hub uses it from its next start")
     heard = done.accent.accent if done.accent is not None else None
-    if heard is not None and heard != config.voice.accent:
+    if heard is not None and config.voice.accent == "auto":
+        assert done.accent is not None
+        write_learnt(voice_dir, heard, done.accent)
+        print(f"your words sounded {'British' if heard == 'en-gb' else 'American'}: the hub "
+              f"hears you that way from its next start ({voice_dir / ACCENT_FILE})")  # fmt: skip
+    elif heard is not None and heard != config.voice.accent:
         vote = done.accent
         assert vote is not None
         print(

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from hub.voice.variants import Accent
+from hub.voice.variants import Accent, AccentSetting
 
 
 class _Section(BaseModel):
@@ -99,11 +99,13 @@ class VoiceConfig(_Section):
     mode: Literal["grammar", "free"] = Field(
         "grammar", description="grammar: only the home's commands; free: any words."
     )
-    accent: Accent = Field(
-        "en-us",
+    accent: AccentSetting = Field(
+        "auto",
         description="How the household speaks English (pocketsphinx grammar mode): en-gb also "
         "hears every word the southern British way, with no r after a vowel and the open a of "
-        "'half' (hub/voice/variants.py measures it). A Vosk model brings its own lexicon.",
+        "'half' (hub/voice/variants.py measures it); auto starts American and learns it from "
+        "the commands acted on (kept in <data_dir>/voice/accent.json). A Vosk model brings its "
+        "own lexicon.",
     )
     nlu_data: Path | None = Field(
         None, description="Rasa nlu.yml the grammar is built from; default: the bundled one."
@@ -153,6 +155,14 @@ class VoiceConfig(_Section):
             # Names key push-to-talk and logs: two microphones must not share one.
             raise ValueError(f"microphone names must be unique: {', '.join(dup)}")
         return self
+
+    def spoken_accent(self) -> Accent:
+        """The accent to hear now: `auto` starts American (voice.accent)."""
+        return "en-us" if self.accent == "auto" else self.accent
+
+    def learns_accent(self) -> bool:
+        """Whether the accent is learnt from the commands (pocketsphinx's grammar mode only)."""
+        return self.accent == "auto" and self.mode == "grammar" and self.chosen_engine() != "vosk"
 
     def chosen_engine(self) -> Literal["vosk", "pocketsphinx"]:
         """The engine `auto` resolves to."""

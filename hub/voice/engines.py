@@ -34,7 +34,7 @@ def make_recognizer(
     from hub.voice.sphinx import PocketsphinxRecognizer
 
     return PocketsphinxRecognizer(
-        use, free_below=free_below, model=config.acoustic_model, accent=config.accent
+        use, free_below=free_below, model=config.acoustic_model, accent=config.spoken_accent()
     )
 
 
@@ -51,6 +51,7 @@ class RecognizerPool:
         self._executor = ThreadPoolExecutor(max_workers=size, thread_name_prefix="voice-asr")
         self._free: asyncio.Queue[Recognizer] = asyncio.Queue()
         self._built = 0
+        self._current: set[int] = set()  # ids of the recognisers the factory in use built
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a blocking recogniser call on the pool's threads."""
@@ -63,8 +64,20 @@ class RecognizerPool:
             return None
         self._built += 1
         rec = await self.run(self._factory)
+        self._current.add(id(rec))
         self._free.put_nowait(rec)
         return rec
+
+    async def renew(self, factory: Callable[[], Recognizer]) -> None:
+        """Make recognisers with `factory` from now on (voice.accent learnt): one is built now,
+        off the loop, and the old ones are dropped, those lent out when they come back."""
+        rec = await self.run(factory)
+        self._factory = factory
+        while not self._free.empty():
+            self._free.get_nowait()
+        self._current = {id(rec)}
+        self._built = 1
+        self._free.put_nowait(rec)
 
     @contextlib.asynccontextmanager
     async def borrow(self) -> AsyncIterator[Recognizer]:
@@ -76,12 +89,14 @@ class RecognizerPool:
             except BaseException:
                 self._built -= 1
                 raise
+            self._current.add(id(rec))
         else:
             rec = await self._free.get()
         try:
             yield rec
         finally:
-            self._free.put_nowait(rec)
+            if id(rec) in self._current:  # else built before renew(): dropped
+                self._free.put_nowait(rec)
 
     def close(self) -> None:
         """Stop the threads (decodes in progress finish first)."""

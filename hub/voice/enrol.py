@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from hub.voice import adapt
+from hub.voice.accent import AccentVote, accent_heard
 from hub.voice.audio import CHUNK_BYTES
 from hub.voice.clean import clean_file
 from hub.voice.config import VoiceConfig
@@ -176,68 +177,6 @@ class Enrolled:
         return out
 
 
-# Each word that has a British rendering (variants.british) of its own is aligned with both
-# it and the dictionary's American pronunciation; the share that took the British one says
-# how the household speaks. 8 commands, 19 such words, the wheel's model: espeak en-us took 2
-# British, festival slt 0, espeak en-gb 18, the formant voice en-us+f3 10 (a tie, so a third
-# voice of the kind is not taken for British).
-BRITISH_SHARE = 2 / 3
-ACCENT_MIN_WORDS = 10  # fewer tell nothing
-
-
-@dataclass(frozen=True)
-class AccentVote:
-    """How many of the household's words aligned with their British rendering, and how many
-    with the American dictionary's."""
-
-    british: int
-    american: int
-
-    @property
-    def accent(self) -> Accent | None:
-        """The accent the words say; None when too few words had a British rendering."""
-        n = self.british + self.american
-        if n < ACCENT_MIN_WORDS:
-            return None
-        return "en-gb" if self.british >= BRITISH_SHARE * n else "en-us"
-
-    def as_json(self) -> dict[str, Any]:
-        return {"british": self.british, "american": self.american, "accent": self.accent}
-
-
-def accent_heard(heard: list[tuple[bytes, str]]) -> AccentVote:
-    """Align each (audio as heard, text) with every word's American and British
-    pronunciations (the wheel's model) and count which one each word took."""
-    import pocketsphinx
-
-    from hub.voice.sphinx import CMN_INIT, add_variants
-    from hub.voice.variants import british
-
-    d: Any = pocketsphinx.Decoder(samprate=SAMPLE_RATE, lm=None, loglevel="FATAL", cmninit=CMN_INIT)
-    said_british = said_american = 0
-    for pcm, text in heard:
-        words = text.split()
-        if not words or any(d.lookup_word(w) is None for w in words):
-            continue
-        add_variants(d, set(words), "en-gb")
-        try:
-            d.set_align_text(text)
-            d.start_utt()
-            d.process_raw(pcm, False, True)
-            d.end_utt()
-        except RuntimeError:  # the beams lost every path
-            continue
-        for seg in d.seg() or ():
-            word = seg.word.split("(")[0]
-            first = d.lookup_word(word) if word and word[0].isalpha() else None
-            if first is None or british(first) == first:
-                continue
-            taken = d.lookup_word(seg.word)
-            said_british += taken == british(first)
-            said_american += taken == first
-    return AccentVote(said_british, said_american)
-
-
 def as_heard(pcm: bytes, noise_suppression: int) -> bytes:
     """The audio as the recogniser decodes it: cleaned, levelled, over its noise floor."""
     pcm = clean_file(pcm, noise_suppression)
@@ -302,7 +241,7 @@ def enrol(
     noise_suppression: int = 2,
     rounds: int = ROUNDS,
     tau: float = adapt.MAP_TAU,
-    accent: Accent = "en-us",
+    accent: Accent | None = "en-us",
 ) -> Enrolled:
     """Adapt the wheel's model to (16 kHz mono s16 PCM, the words said) and write it to `out`
     (a model directory; replaced). Sentences with words the dictionary lacks are skipped."""
@@ -317,6 +256,7 @@ def enrol(
         for pcm, text in sentences
     ]
     vote = accent_heard(heard)
+    accent = accent or vote.accent or "en-us"  # None: as the sentences sound (voice.accent auto)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         model, current = base, means

@@ -9,6 +9,7 @@ import time
 from collections.abc import AsyncIterable, Awaitable, Callable
 from dataclasses import dataclass, replace
 
+from hub.voice.accent import AccentLearner
 from hub.voice.audio import RATE, WIDTH
 from hub.voice.clean import NoiseSuppressor, suppressor
 from hub.voice.config import VoiceConfig
@@ -17,6 +18,7 @@ from hub.voice.grammar import Grammar
 from hub.voice.recognizer import Heard, Recognizer
 from hub.voice.tts import Speaker
 from hub.voice.vad import Endpointer, Mark
+from hub.voice.variants import Accent
 from hub.voice.wake import WakeWord
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,7 @@ class VoiceCommand:
 # The integrator binds this to the conversation: it returns the reply to speak (or None).
 CommandCallback = Callable[[VoiceCommand], Awaitable[str | None]]
 PartialCallback = Callable[[str | None, str], None]
+AccentCallback = Callable[[Accent], Awaitable[None]]
 
 
 class VoicePipeline:
@@ -71,12 +74,19 @@ class VoicePipeline:
         *,
         speaker: Speaker | None = None,
         on_partial: PartialCallback | None = None,
+        on_accent: AccentCallback | None = None,
     ) -> None:
+        """`on_accent`: told the household's accent once the commands acted on tell it
+        (AccentLearner), when the config learns it (voice.accent: auto)."""
         self.pool = pool
         self.on_command = on_command
         self.config = config or VoiceConfig()
         self.speaker = speaker or Speaker("none")
         self.on_partial = on_partial
+        self.on_accent = on_accent
+        self.learner = (
+            AccentLearner() if on_accent is not None and self.config.learns_accent() else None
+        )
         self.last_latency_s: float | None = None  # end of speech -> text, for the bench
         # Utterances that come one by one (satellites) keep their stream's noise learnt, and
         # its speech level and what the recogniser adapted to in its last one, as listen() does.
@@ -206,6 +216,7 @@ class VoicePipeline:
     async def handle(self, heard: Heard, session: str) -> str:
         """Decide on a hearing: ask again when doubtful, else hand it on; speak the reply."""
         cfg = self.config
+        audio, heard = heard.audio, replace(heard, audio=b"")  # the command path needs no audio
         doubtful = heard.doubtful(cfg.min_confidence)
         if doubtful and heard.free_text:
             log.info(
@@ -227,6 +238,17 @@ class VoicePipeline:
                 reply = rest_missed(reply)
         if reply:
             await self.speaker.say(reply, heard.area)
+        if not doubtful and not heard.unsure and self.learner and self.learner.accent is None:
+            # After the reply, off the loop: the command waited for nothing. (A hearing with
+            # commands left out has audio its text does not hold.)
+            try:
+                accent = await self.pool.run(self.learner.observe, audio, heard.text)
+            except Exception:  # a hub that cannot learn its accent still hears: say so once
+                log.exception("voice: cannot learn the accent; hearing it as %s", cfg.accent)
+                self.learner = None
+                accent = None
+            if accent is not None and self.on_accent is not None:
+                await self.on_accent(accent)
         return reply or ""
 
     async def _feed(self, rec: Recognizer, chunk: bytes, area: str | None) -> str:

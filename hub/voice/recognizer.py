@@ -51,6 +51,9 @@ class Heard:
     # Commands the hearing joined but heard too unsurely to act on (pocketsphinx:
     # SURE_COMMAND_GAP): left out of `text`; the reply says the rest was not caught.
     unsure: tuple[str, ...] = ()
+    # The utterance as the engine decoded it (pocketsphinx grammar mode; b"" otherwise): the
+    # pipeline learns the household's accent from it (voice.accent: auto), then drops it.
+    audio: bytes = field(default=b"", compare=False, repr=False)
 
     @property
     def empty(self) -> bool:

@@ -6,16 +6,19 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
 from hub.core import HomeSnapshot
+from hub.voice.accent import read_learnt, write_learnt
 from hub.voice.audio import microphone_chunks
 from hub.voice.config import MicrophoneConfig, VoiceConfig
 from hub.voice.engines import RecognizerPool, make_recognizer
-from hub.voice.grammar import build_grammar
+from hub.voice.grammar import Grammar, build_grammar
 from hub.voice.pipeline import CommandCallback, PartialCallback, VoicePipeline
 from hub.voice.tts import Speaker
+from hub.voice.variants import Accent
 from hub.voice.wake import WakeWord
 
 if TYPE_CHECKING:  # the wyoming package is optional (the voice extra)
@@ -39,8 +42,12 @@ class VoiceService:
         on_command: CommandCallback,
         *,
         on_partial: PartialCallback | None = None,
+        voice_dir: Path | None = None,
     ) -> None:
+        """`voice_dir` (<data_dir>/voice) keeps the accent voice.accent auto learnt."""
         self.config = config
+        self._voice_dir = voice_dir
+        self._grammar: Grammar | None = None
         self._snapshot = snapshot
         self._on_command = on_command
         self._on_partial = on_partial
@@ -55,7 +62,12 @@ class VoiceService:
 
     async def __aenter__(self) -> Self:
         cfg = self.config
+        learnt = read_learnt(self._voice_dir) if self._voice_dir and cfg.learns_accent() else None
+        if learnt is not None:
+            log.info("voice: hearing the household as %s, as learnt before", learnt)
+            cfg = self.config = cfg.model_copy(update={"accent": learnt})
         grammar = build_grammar(cfg.nlu_data, self._snapshot()) if cfg.mode == "grammar" else None
+        self._grammar = grammar
         self.pool = RecognizerPool(lambda: make_recognizer(cfg, grammar=grammar), cfg.recognizers)
         first = await self.pool.warm_up()
         if first is not None and first.missing:
@@ -68,6 +80,7 @@ class VoiceService:
             cfg,
             speaker=Speaker(cfg.tts, cfg.tts_voice),
             on_partial=self._on_partial,
+            on_accent=self._use_accent,
         )
         for mic in cfg.microphones:
             self._tasks.append(
@@ -92,6 +105,21 @@ class VoiceService:
             await self.server.__aexit__(None, None, None)
         if self.pool is not None:
             self.pool.close()
+
+    async def _use_accent(self, accent: Accent) -> None:
+        """The commands told the household's accent (voice.accent auto): kept for the next
+        start, and heard that way from the next utterance on."""
+        assert self.pipeline is not None and self.pipeline.learner is not None
+        assert self.pool is not None
+        if self._voice_dir is not None:
+            try:
+                write_learnt(self._voice_dir, accent, self.pipeline.learner.vote)
+            except OSError as exc:  # heard that way until the next start all the same
+                log.warning("voice: could not keep the accent learnt: %s", exc)
+        cfg = self.config = self.config.model_copy(update={"accent": accent})
+        if accent != "en-us":  # auto started American: nothing to change for that
+            grammar = self._grammar
+            await self.pool.renew(lambda: make_recognizer(cfg, grammar=grammar))
 
     def talk_held(self) -> dict[str, bool]:
         """Each push-to-talk microphone by name, and whether it is held (empty: push-to-talk off)."""

@@ -267,6 +267,7 @@ class PocketsphinxRecognizer:
         import pocketsphinx
 
         t0 = time.perf_counter()
+        self.accent = accent
         self._hmm = {} if model is None else {"hmm": str(model)}
         self._mid = CONFIDENCE_MID if model is None else ADAPTED_CONFIDENCE_MID
         # Grammar mode needs no word LM (tens of MB): only free mode loads it.
@@ -471,6 +472,7 @@ class PocketsphinxRecognizer:
             free_text=fallback,
             unsure=unsure,
             adapted="|".join(d.get_cmn() for d in self._decoders),
+            audio=b"".join(self._utt) if self.grammar is not None else b"",
         )
 
     def _speech(self) -> list[bytes]:

@@ -31,6 +31,7 @@ from __future__ import annotations
 from typing import Literal
 
 Accent = Literal["en-us", "en-gb"]
+AccentSetting = Literal["auto", "en-us", "en-gb"]  # voice.accent: auto learns it (accent.py)
 
 VOWELS = frozenset(("AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY",
                     "UH", "UW"))  # fmt: skip

@@ -65,7 +65,9 @@ def test_an_enrolled_voice_is_heard_better(
     assert report["noise_suppression"] == 3  # hub.yaml's, not the default 2
     # Its words took their British pronunciations, and the household is told so.
     assert report["accent"]["accent"] == "en-gb", report["accent"]
-    assert "set voice.accent: en-gb" in done.stdout
+    # voice.accent auto (the default): kept for the daemon's next start, and said so.
+    assert "sounded British: the hub hears you that way" in done.stdout
+    assert json.loads((data / "voice" / "accent.json").read_text())["accent"] == "en-gb"
     assert (data / "voice" / "enrolment" / "00039.wav").is_file()  # kept for the next person
     model = data / "voice" / "adapted"
     commands = [speak(text, "gb140") for text in COMMANDS]

@@ -180,4 +180,8 @@ def test_microphone_names_must_be_unique(tmp_path: Path) -> None:
 def test_an_accent_is_one_the_hub_knows(tmp_path: Path) -> None:
     assert load_config(write(tmp_path, "voice:\n  accent: en-gb\n")).voice.accent == "en-gb"
     errors = errors_of(write(tmp_path, "voice:\n  accent: scouse\n"))
-    assert len(errors) == 1 and ":2: voice.accent: Input should be 'en-us' or 'en-gb'" in errors[0]
+    assert (
+        len(errors) == 1
+        and ":2: voice.accent: Input should be 'auto', 'en-us' or 'en-gb'" in errors[0]
+    )
+    assert load_config(write(tmp_path, "voice: {}\n")).voice.accent == "auto"  # learnt
