@@ -191,6 +191,20 @@ def _switches_another(clause: list[str], rest: list[str]) -> bool:
     )
 
 
+def _switches_the_other_way(clause: list[str], rest: list[str]) -> bool:
+    """Whether `rest` switches a device of its own the other way ("the hall light off") after
+    a clause that switched one on ("turn the kitchen light on"): two commands, not one."""
+    said = [w for w in clause if w in ("on", "off")]
+    own = [w for w in _own(rest) if w not in ("please", "now", "too")]
+    return (
+        len(said) == 1
+        and len(own) >= 2
+        and own[-1] in ("on", "off")
+        and own[-1] != said[0]
+        and _names_a_thing(own[:-1])
+    )
+
+
 def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
     """Split at "and", "then" and commas where a new verb starts a new command, and before a
     command verb that follows a whole command with no joiner at all."""
@@ -213,6 +227,7 @@ def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
                 or verb_noun
                 or _sets_another(clauses[-1], toks[j:])
                 or _switches_another(clauses[-1], toks[j:])
+                or _switches_the_other_way(clauses[-1], toks[j:])
             ):
                 clauses.append([])
                 continue

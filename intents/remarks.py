@@ -24,6 +24,14 @@ _SUBJECTS: tuple[tuple[str, ...], ...] = (
     ("so", "they"), ("if", "it", "isnt"), ("if", "its", "not"), ("if", "you", "dont", "mind"),
     ("thank", "you"), ("thanks",), ("cheers",),
 )  # fmt: skip
+# After a command, any of these starts a remark: people give their reasons ("..., we're
+# heading out", "..., I need to get the bikes out"). Not before one: "I want the kitchen light
+# on, and the hall light off" is all command. "you", "it" and "that" alone are not here: "turn
+# it off", "could you", "the light that is on" say them inside commands.
+_AFTER_SUBJECTS: tuple[tuple[str, ...], ...] = (
+    ("i",), ("ive",), ("id",), ("ill",), ("we",), ("were",), ("weve",), ("wed",), ("they",),
+    ("theyve",), ("she",), ("he",), ("theyll",), ("well", "be"),
+)  # fmt: skip
 # Said after a command, "the ... is" more often belongs to it ("check the door is locked"),
 # except for the people and pets of the house.
 _HOUSEHOLD = frozenset(
@@ -39,6 +47,11 @@ _JOINS = ("because", "cause", "cuz", "as", "since")
 _BOUND = frozenset(
     {"so", "if", "when", "until", "till", "whether", "unless", "once", "while", "what", "where"}
 )
+# A pronoun after these is the subject of a question, not a remark: "how much did we use".
+_AUX = frozenset(
+    {"did", "do", "does", "can", "could", "will", "would", "should", "shall", "have", "has",
+     "had", "are", "is", "was", "were", "am", "may", "might", "must"}
+)  # fmt: skip
 _FILLERS = frozenset({"please", "now", "thanks", "thank", "you", "and", "then", ","})
 _DETS = frozenset({"the", "my", "our"})
 _MAX_SUBJECT = 4  # words between "the"/"my" and "is": "the living room ceiling light is"
@@ -53,9 +66,10 @@ class Said:
     after: list[str] = field(default_factory=list)
 
 
-def _subject_at(toks: list[str], i: int) -> int:
-    """The length of a pronoun subject and verb starting at toks[i] ("it is": 2), else 0."""
-    for subject in _SUBJECTS:
+def _subject_at(toks: list[str], i: int, *, after: bool = False) -> int:
+    """The length of a pronoun subject and verb starting at toks[i] ("it is": 2), else 0
+    (`after` a command: any subject pronoun, _AFTER_SUBJECTS)."""
+    for subject in (*_SUBJECTS, *_AFTER_SUBJECTS) if after else _SUBJECTS:
         if tuple(toks[i : i + len(subject)]) == subject:
             after = toks[i + len(subject) : i + len(subject) + 1]
             if subject == ("its",) and after and lemma(after[0]) in NOUNS:
@@ -86,7 +100,9 @@ def _starts_remark(toks: list[str], i: int, *, leading: bool) -> bool:
     j = i + 1 if toks[i] in _JOINS else i
     if j >= len(toks):
         return False
-    return bool(_subject_at(toks, j) or _named_subject_at(toks, j, household=not leading))
+    return bool(
+        _subject_at(toks, j, after=not leading) or _named_subject_at(toks, j, household=not leading)
+    )
 
 
 def split_remarks(norm: str, *, asked: bool = False) -> Said:
@@ -111,6 +127,7 @@ def split_remarks(norm: str, *, asked: bool = False) -> Said:
             not asked
             and len(content) >= 2
             and toks[i - 1] not in _BOUND
+            and toks[i - 1] not in _AUX
             and _starts_remark(toks, i, leading=False)
         ):
             end = toks.index(",", i) if "," in toks[i:] else len(toks)

@@ -415,6 +415,38 @@ def test_remarks_around_a_command_add_nothing(planner: Planner, snapshot: HomeSn
     assert say(planner, snapshot, "it's too dark in here").reply
 
 
+def test_a_reason_given_after_a_command_is_a_remark(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """Any subject pronoun after a whole command starts a remark: "we're heading out" had
+    switched the heating off ("heading"), "I need to get the bikes out" asked for a level."""
+    plan = say(planner, snapshot, "turn off the porch light, we're heading out")
+    assert rows(plan) == {("light.turn_off", "light.porch", False)}
+    plan = say(planner, snapshot, "open the garage door, I need to get the bikes out")
+    assert rows(plan) == {("cover.open_cover", "cover.garage_door", True)}
+    # Before a command it is a command all the same.
+    plan = say(planner, snapshot, "I want the kitchen light on, and the hall light off")
+    assert rows(plan) == {
+        ("light.turn_on", "light.kitchen", False), ("light.turn_off", "light.hallway", False)
+    }  # fmt: skip
+
+
+def test_one_on_and_another_off_are_two_commands(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "the kitchen light on and the hall light off" had turned both off."""
+    plan = say(planner, snapshot, "turn the kitchen light on and the hall light off")
+    assert rows(plan) == {
+        ("light.turn_on", "light.kitchen", False), ("light.turn_off", "light.hallway", False)
+    }  # fmt: skip
+    plan = say(planner, snapshot, "kitchen light off and porch light on")
+    assert rows(plan) == {
+        ("light.turn_off", "light.kitchen", False), ("light.turn_on", "light.porch", False)
+    }  # fmt: skip
+    plan = say(planner, snapshot, "turn on the kitchen light and the hall light")
+    assert rows(plan) == {
+        ("light.turn_on", "light.kitchen", False), ("light.turn_on", "light.hallway", False)
+    }  # fmt: skip
+
+
 def test_a_remark_before_a_command_says_what_it_means(
     planner: Planner, snapshot: HomeSnapshot
 ) -> None:
