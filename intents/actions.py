@@ -43,6 +43,7 @@ ACTION_DOMAINS: dict[str, frozenset[str]] = {
 }  # fmt: skip
 LEVEL_INTENTS = frozenset({"set_brightness", "set_fan_speed", "set_position", "set_volume"})
 LEVEL_DOMAINS = frozenset({"light", "fan", "cover", "media_player", "climate"})
+_SETS_A_VALUE = LEVEL_INTENTS | {"set_temperature", "set_color", "set_color_temp", "set_hvac_mode"}
 _SIMPLE = {
     "media_play": "media_play", "media_pause": "media_pause", "media_next": "media_next_track",
     "media_previous": "media_previous_track", "vacuum_dock": "return_to_base",
@@ -163,6 +164,9 @@ def _color(entity: Entity, slots: Slots) -> Action | str:
         return f"the {spec.name} can't change colour"
     if data:  # taken for a colour, but only a brightness was said ("... at 60 percent please")
         return "light.turn_on", data
+    if slots.number is not None and 0 <= slots.number <= 100 and _needs(entity, "brightness"):
+        # "set the floor lamp to 60": no colour or white is a number that small; its brightness
+        return "light.turn_on", {"brightness_pct": slots.number}
     return f"what colour should the {spec.name} be"
 
 
@@ -172,6 +176,15 @@ def action_for(intent: str, entity: Entity, slots: Slots) -> Action | str:
     # "set X to 60 percent" means brightness, speed, position or volume by what X is.
     allowed = LEVEL_DOMAINS if intent in LEVEL_INTENTS else ACTION_DOMAINS.get(intent, frozenset())
     if d not in allowed:
+        # The classifier weighed the words; the device says what they can mean. A value said
+        # to what takes a level is its level ("floor lamp to 60" came as set_temperature), and
+        # anything but off said to a scene starts it ("the good morning setting" came as
+        # set_hvac_mode).
+        value = slots.number if slots.percent is None else slots.percent
+        if intent in _SETS_A_VALUE and d in LEVEL_DOMAINS and value is not None:
+            return _level("set_brightness", entity, slots)
+        if d in ("scene", "script") and intent not in ("turn_off", "stop", "toggle"):
+            return f"{d}.turn_on", {}
         return f"I can't do that with the {spec.name}"
     if intent in LEVEL_INTENTS:
         return _level(intent, entity, slots)

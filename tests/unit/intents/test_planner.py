@@ -447,6 +447,20 @@ def test_one_on_and_another_off_are_two_commands(planner: Planner, snapshot: Hom
     }  # fmt: skip
 
 
+def test_a_value_goes_where_the_device_takes_one(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """What the device is says what a value means when the classifier's intent cannot ("floor
+    lamp to 60" came as set_temperature, "set the floor lamp to 60" asked for a colour), and a
+    scene is started whatever it is called ("the good morning setting" came as a mode)."""
+    for text in ("floor lamp to 60", "set the floor lamp to 60"):
+        plan = say(planner, snapshot, text)
+        assert [(c.service, c.data) for c in plan.calls] == [
+            ("light.turn_on", {"brightness_pct": 60.0})
+        ], text
+    plan = say(planner, snapshot, "put on the good morning setting please")
+    assert rows(plan) == {("scene.turn_on", "scene.good_morning", False)}
+    assert not say(planner, snapshot, "set the desk lamp to 4000").calls  # no 4000 percent
+
+
 def test_a_remark_before_a_command_says_what_it_means(
     planner: Planner, snapshot: HomeSnapshot
 ) -> None:
