@@ -102,11 +102,26 @@ def is_question(norm: str) -> bool:
     return words[0] in _QUESTION_START
 
 
+# Said before an answer while thinking: "hang on, no - leave it armed".
+_HESITATIONS = (("hang", "on"), ("hold", "on"), ("wait",), ("actually",), ("oh",), ("um",),
+                ("erm",), ("hmm",), ("ah",), ("sorry",), ("on", "second", "thought"),
+                ("on", "second", "thoughts"))  # fmt: skip
+# "leave it armed", "keep them locked": the held action is not wanted.
+_AS_IT_IS = (["leave", "it"], ["leave", "them"], ["keep", "it"], ["keep", "them"])
+
+
 def yes_or_no(norm: str, parse: Parse) -> str | None:
     """'yes' / 'no' for a short confirmation answer, else None."""
     words = [
-        w for w in norm.replace(",", " ").split() if w not in ("please", "thanks", "thank", "you")
+        w
+        for w in norm.replace(",", " ").replace("-", " ").split()
+        if w not in ("please", "thanks", "thank", "you")
     ]
+    while hesitation := next((h for h in _HESITATIONS if tuple(words[: len(h)]) == h), None):
+        words = words[len(hesitation) :]
+    rest = words[1:3] if words and words[0] in _NO else words[:2]
+    if rest in _AS_IT_IS:
+        return "no"
     if not words or len(words) > 4:
         return None
     if words[0] in _NO or (parse.intent in ("deny", "cancel") and parse.confidence > 0.5):

@@ -16,7 +16,7 @@ from intents.text import lemma
 # How a remark starts (normalised text: "it's" is "its"), as token sequences.
 _SUBJECTS: tuple[tuple[str, ...], ...] = (
     ("its",), ("it", "is"), ("thats",), ("that", "is"), ("im",), ("i", "am"), ("ive", "got"),
-    ("we", "are"), ("were", "going"), ("were", "off"), ("were", "leaving"), ("were", "out"),
+    ("we", "are"), ("were",),
     ("theyre",), ("they", "are"), ("theres",), ("there", "is"), ("shes",), ("she", "is"),
     ("hes",), ("he", "is"), ("i", "think"), ("i", "heard"), ("i", "guess"), ("i", "reckon"),
     ("i", "believe"), ("i", "left"), ("i", "forgot"), ("youve",), ("you", "have"), ("youre",),
@@ -71,8 +71,8 @@ def _subject_at(toks: list[str], i: int, *, after: bool = False) -> int:
     (`after` a command: any subject pronoun, _AFTER_SUBJECTS)."""
     for subject in (*_SUBJECTS, *_AFTER_SUBJECTS) if after else _SUBJECTS:
         if tuple(toks[i : i + len(subject)]) == subject:
-            after = toks[i + len(subject) : i + len(subject) + 1]
-            if subject == ("its",) and after and lemma(after[0]) in NOUNS:
+            following = toks[i + len(subject) : i + len(subject) + 1]
+            if subject == ("its",) and following and lemma(following[0]) in NOUNS:
                 return 0  # "its light": a possessive
             return len(subject)
     return 0

@@ -67,7 +67,16 @@ def _correct(word: str, lex: Lexicon, known: Collection[str]) -> str | None:
     if len(word) < 4 or word in known or word.isdigit():
         return None
     match = difflib.get_close_matches(word, lex.vocab, n=1, cutoff=FUZZY_CUTOFF)
-    return match[0] if match else None
+    if not match:
+        return None
+    # Closer still to a word the training data says ("electricty": electricity, not the
+    # electric blanket): that word, no registry name.
+    other = difflib.get_close_matches(word, known, n=1, cutoff=FUZZY_CUTOFF)
+    if other and other[0] not in lex.vocab:
+        ratio = difflib.SequenceMatcher(None, word, match[0]).ratio()
+        if difflib.SequenceMatcher(None, word, other[0]).ratio() > ratio:
+            return None
+    return match[0]
 
 
 def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:

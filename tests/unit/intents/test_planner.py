@@ -461,6 +461,39 @@ def test_a_value_goes_where_the_device_takes_one(planner: Planner, snapshot: Hom
     assert not say(planner, snapshot, "set the desk lamp to 4000").calls  # no 4000 percent
 
 
+def test_no_after_a_pause_to_think_cancels_what_was_held(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "hang on, no - leave it armed" had armed the alarm (away) instead of dropping the held
+    disarm; a new command after "no" is still carried out."""
+    assert say(planner, snapshot, "disarm the alarm").calls[0].confirm
+    plan = say(planner, snapshot, "hang on, no - leave it armed")
+    assert not plan.calls
+    assert not say(planner, snapshot, "yes").calls  # nothing is held any more
+    assert say(planner, snapshot, "unlock the front door").calls[0].confirm
+    assert not say(planner, snapshot, "no, leave it locked").calls
+    assert say(planner, snapshot, "unlock the front door").calls[0].confirm
+    plan = say(planner, snapshot, "no, turn on the porch light instead")
+    assert rows(plan) == {("light.turn_on", "light.porch", False)}
+
+
+def test_a_misspelt_word_is_the_word_it_is_closest_to(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "electricty" is electricity, not the electric blanket; "kitchn" is still the kitchen."""
+    plan = say(planner, snapshot, "how much electricty did the washing machine use today")
+    assert [a.entity_ids for a in plan.asks] == [("sensor.washing_machine_power",)]
+    assert rows(say(planner, snapshot, "turn on the kitchn light")) == {
+        ("light.turn_on", "light.kitchen", False)
+    }
+    # "we're ..." before a command is a remark too (its "heading" had asked the heating's state)
+    plan = say(planner, snapshot, "we're heading out, arm the security system")
+    assert rows(plan) == {
+        ("alarm_control_panel.alarm_arm_away", "alarm_control_panel.home_alarm", False)
+    }
+    assert not plan.asks
+
+
 def test_a_remark_before_a_command_says_what_it_means(
     planner: Planner, snapshot: HomeSnapshot
 ) -> None:
