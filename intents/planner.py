@@ -160,7 +160,7 @@ class Planner:
         self, norm: str, first: Parse, snapshot: HomeSnapshot, area: str | None,
         state: SessionState, now: datetime, lex: Lexicon, asked: bool = False,
     ) -> Plan:  # fmt: skip
-        said = split_remarks(norm, asked=asked)
+        said = split_remarks(_DISCOURSE.sub("", norm), asked=asked)
         if said.command != norm:  # the classifier reads the command without the remarks
             norm, first = said.command, self.engine.parse(said.command)
         for remark in said.before:  # "the floor lamp is way too bright, turn it down"
@@ -231,6 +231,36 @@ class Planner:
             follow = (intent == "inform" or (additive and confidence < 0.9)) and state.last_intent
             if follow and state.last_intent and (res.mentions or res.areas):
                 intent, slots = state.last_intent, _merge(state.last_slots, slots)
+            elided = _ELIDED.match(clause) is not None or additive
+            carried = False  # the last question's things, asked of again
+            if elided and state.last_intent in ASK_INTENTS and len(clauses) == 1:
+                # "and the coffee maker?", "what about yesterday": the last question again,
+                # of what is named now, or of the same things for another period
+                intent, slots = state.last_intent, _merge(state.last_slots, slots)
+                carried = not res.mentions
+                if res.areas and not res.mentions:
+                    alike = _alike_in(res.areas, state.last_targets, snapshot)
+                    if alike:
+                        res = replace(res, areas=[], mentions=[])
+                        state.last_targets = tuple(alike)
+            other = _OTHER_ONE.search(clause) and state.last_intent and not res.mentions
+            if other and state.last_intent:
+                # "and the other one too": the one device like the last one in its room
+                sibling = _sibling(state.last_targets, snapshot)
+                if sibling:
+                    intent, slots = state.last_intent, _merge(state.last_slots, slots)
+                    state.last_targets, res = (sibling,), replace(res, pronoun=True)
+            if (
+                res.pronoun
+                and not res.mentions
+                and intent in _SETS_A_VALUE
+                and (slots.number is not None or slots.percent is not None)
+                and state.last_targets
+                and not any(_takes(intent, t, snapshot) for t in state.last_targets)
+                and (level := _level_of(state.last_targets, snapshot)) is not None
+            ):
+                # "set it to 75" said of the desk fan came as a temperature: its level
+                intent = level
             if (
                 intent in ("out_of_scope", "affirm", "deny", "cancel")
                 or confidence < MIN_CONFIDENCE
@@ -250,7 +280,7 @@ class Planner:
                 replies.append(f"Sorry, I can't schedule things for {slots.unsupported_time} yet.")
                 continue
             choice = choose(intent, res, snapshot, lex, area, state.last_targets, question=question)
-            if intent in ("ask_power", "ask_energy") and not res.mentions:
+            if intent in ("ask_power", "ask_energy") and not res.mentions and not carried:
                 if _RANKING.search(clause):  # "what used the most energy": every device's meter
                     choice = _device_meters(res.areas, snapshot) or choice
                 else:
@@ -277,6 +307,7 @@ class Planner:
                 asks.append(ask)
                 replies.append(self.answerer(ask, snapshot))
                 state.last_targets = tuple(choice.entity_ids)
+                state.last_intent, state.last_slots = intent, slots  # "and the bedroom?"
                 continue
             plan = self._act(intent, slots, choice.entity_ids, snapshot, state, calls)
             replies.append(plan.reply)
@@ -427,6 +458,12 @@ _THANKS = re.compile(r"^(?:thank you|thanks|cheers|ta)\b")
 # How a request opens; a question mark after one is politeness ("could you ...?").
 _REQUESTS = RUN_ON_VERBS | {"could", "can", "would", "will", "please", "kindly", "let", "go"}
 _NEGATED = re.compile(r"\b(don'?t|do not|never|no need to|not to)\b")
+# Said first while changing one's mind or thinking; no command starts so.
+_DISCOURSE = re.compile(r"^(?:(?:actually|oh|um|erm|hmm|sorry|okay so|ok so)\s*,?\s+)+")
+# A clause that leaves its verb to the last one: "and the bedroom?", "what about yesterday".
+_ELIDED = re.compile(r"^(?:and|what about|how about|and what about|and how about|same for)\b")
+_OTHER_ONE = re.compile(r"\b(?:the )?other (?:one|lamp|light)\b")
+_SETS_A_VALUE = LEVEL_INTENTS | {"set_temperature", "set_color", "set_color_temp"}
 _RANKING = re.compile(r"\b(most|least|biggest|largest|top|which (device|appliance|thing)s?)\b")
 
 
@@ -539,6 +576,62 @@ def _scenes(res: Resolution) -> bool:
     """Whether every device named is a scene or script, which a name alone may start."""
     targets = [t for m in res.mentions for t in m.candidates]
     return bool(targets) and all(t.split(".")[0] in ("scene", "script") for t in targets)
+
+
+def _alike_in(areas: list[str], last: tuple[str, ...], snapshot: HomeSnapshot) -> list[str]:
+    """The entities in `areas` of the kind of the last ones (domain and device class): what
+    "and the bedroom?" asks of after "how warm is it in the living room?"."""
+    kinds = {
+        (e.spec.domain, e.spec.device_class)
+        for t in last
+        if (e := snapshot.entities.get(t)) is not None
+    }
+    return [
+        e.entity_id
+        for e in snapshot.entities.values()
+        if e.spec.area in areas and (e.spec.domain, e.spec.device_class) in kinds
+    ]
+
+
+def _sibling(last: tuple[str, ...], snapshot: HomeSnapshot) -> str | None:
+    """The other one of the last device ("the other one": the right bedside lamp after the
+    left): of its domain and room, named the same but for one word, or else the only other
+    one there."""
+    if len(last) != 1 or (one := snapshot.entities.get(last[0])) is None:
+        return None
+    others = [
+        e
+        for e in snapshot.entities.values()
+        if e.entity_id != one.entity_id
+        and e.spec.domain == one.spec.domain
+        and e.spec.area == one.spec.area
+        and e.spec.device_class == one.spec.device_class
+    ]
+    words = one.spec.name.lower().split()
+    twins = [
+        e
+        for e in others
+        if len(n := e.spec.name.lower().split()) == len(words)
+        and sum(a != b for a, b in zip(n, words, strict=True)) == 1
+    ]
+    pick = twins if twins else others
+    return pick[0].entity_id if len(pick) == 1 else None
+
+
+def _takes(intent: str, entity_id: str, snapshot: HomeSnapshot) -> bool:
+    """Whether the entity's domain is one the intent is done to (as targets.choose has it)."""
+    entity = snapshot.entities.get(entity_id)
+    return entity is not None and entity.spec.domain in ACTION_DOMAINS.get(intent, frozenset())
+
+
+_LEVEL_OF = {"light": "set_brightness", "fan": "set_fan_speed", "cover": "set_position",
+             "media_player": "set_volume", "climate": "set_temperature"}  # fmt: skip
+
+
+def _level_of(targets: tuple[str, ...], snapshot: HomeSnapshot) -> str | None:
+    """The intent that sets the level of all of `targets` (one domain), if there is one."""
+    domains = {e.spec.domain for t in targets if (e := snapshot.entities.get(t)) is not None}
+    return _LEVEL_OF.get(domains.pop()) if len(domains) == 1 else None
 
 
 __all__ = ["ACTION_DOMAINS", "Planner"]

@@ -494,6 +494,37 @@ def test_a_misspelt_word_is_the_word_it_is_closest_to(
     assert not plan.asks
 
 
+def test_a_follow_up_leaves_out_what_the_last_turn_said(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """Elided questions ask the last question again: of what is named now, of the same kind in
+    another room, or for another period; "the other one" is the last device's twin; "it" with
+    a value is the last device's level, whatever the classifier took the value for."""
+
+    def asks(text: str) -> list[tuple[str, tuple[str, ...], str | None]]:
+        return [(a.kind, tuple(a.entity_ids), a.period) for a in say(planner, snapshot, text).asks]
+
+    asks("how many watts is the kettle using?")
+    assert asks("and the coffee maker?") == [("power", ("sensor.coffee_maker_power",), None)]
+    asks("how warm is it in the living room?")
+    assert asks("and the bedroom?") == [("state", ("sensor.bedroom_temperature",), None)]
+    asks("how much energy has the kettle used today")
+    assert asks("what about yesterday") == [("energy", ("sensor.kettle_power",), "yesterday")]
+    say(planner, snapshot, "turn on the left bedside lamp")
+    plan = say(planner, snapshot, "and the other one too")
+    assert rows(plan) == {("light.turn_on", "light.bedside_right", False)}
+    say(planner, snapshot, "set the AC to 22")
+    plan = say(planner, snapshot, "actually, make it 20")
+    assert [(c.service, c.data) for c in plan.calls] == [
+        ("climate.set_temperature", {"temperature": 20.0})
+    ]
+    say(planner, snapshot, "turn on the desk fan")
+    plan = say(planner, snapshot, "set it to 75")
+    assert [(c.service, c.entity_ids, c.data) for c in plan.calls] == [
+        ("fan.set_percentage", ("fan.office_fan",), {"percentage": 75})
+    ]
+
+
 def test_a_remark_before_a_command_says_what_it_means(
     planner: Planner, snapshot: HomeSnapshot
 ) -> None:
