@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,6 +221,21 @@ def _switches_the_other_way(clause: list[str], rest: list[str]) -> bool:
     )
 
 
+_TIMED = re.compile(r"\b(?:in|after|at|within) (?:\d|an? |half)")
+
+
+def _timed_apart(clause: list[str], rest: list[str]) -> bool:
+    """Whether `rest` has a time of its own after a clause said for now ("turn the kettle on
+    now and the coffee maker in ten minutes"), or switches the same thing back later ("the
+    sprinkler on now and off again in 20 minutes"): two commands at two times."""
+    own = " ".join(_own(rest))
+    if not _TIMED.search(own) or _TIMED.search(" ".join(clause)):
+        return False
+    said = [w for w in clause if w in ("on", "off")]
+    back = bool(said) and own.split()[:1] == [{"on": "off", "off": "on"}[said[0]]]
+    return "now" in clause or back
+
+
 def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
     """Split at "and", "then" and commas where a new verb starts a new command, and before a
     command verb that follows a whole command with no joiner at all."""
@@ -243,6 +259,7 @@ def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
                 or _sets_another(clauses[-1], toks[j:])
                 or _switches_another(clauses[-1], toks[j:])
                 or _switches_the_other_way(clauses[-1], toks[j:])
+                or _timed_apart(clauses[-1], toks[j:])
             ):
                 clauses.append([])
                 continue

@@ -288,9 +288,12 @@ class Planner:
             if choice.problem:
                 end = "?" if choice.problem.startswith(("which ", "what ")) else "."
                 replies.append(choice.problem[0].upper() + choice.problem[1:] + end)
-            if choice.ambiguous and not choice.entity_ids:  # a named device beats a vague word
+            which = ""  # "the tv and the lights": the tv now, then which lights?
+            if choice.ambiguous:
                 state.clarify = Clarify(intent, slots, tuple(choice.ambiguous))
-                replies.append(which_one(choice.ambiguous, snapshot))
+                which = which_one(choice.ambiguous, snapshot)
+                if not choice.entity_ids:
+                    replies.append(which)
             elif choice.open and not question and len(clauses) == 1:
                 # "turn off" ... "the floor lamp": the answer to "which device?" is acted on
                 # (a spoken command is often cut there by a pause to find the name).
@@ -311,6 +314,8 @@ class Planner:
                 continue
             plan = self._act(intent, slots, choice.entity_ids, snapshot, state, calls)
             replies.append(plan.reply)
+            if which:
+                replies.append(which)
         return Plan(calls=tuple(calls), asks=tuple(asks), reply=" ".join(r for r in replies if r))
 
     def _held(self, norm: str, plan: Plan, snapshot: HomeSnapshot, state: SessionState) -> Plan:

@@ -525,6 +525,36 @@ def test_a_follow_up_leaves_out_what_the_last_turn_said(
     ]
 
 
+def test_now_and_later_in_one_sentence_are_two_commands(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """A clause for now and one with a time of its own: each at its time (both had waited)."""
+
+    def timed(text: str) -> set[tuple[str, str, float | None]]:
+        return {(c.service, e, c.delay_s) for c in say(planner, snapshot, text).calls
+                for e in c.entity_ids}  # fmt: skip
+
+    assert timed("turn the kettle on now and the coffee maker in ten minutes") == {
+        ("switch.turn_on", "switch.kettle", None), ("switch.turn_on", "switch.coffee_maker", 600.0)
+    }  # fmt: skip
+    assert timed("turn the sprinkler on now and off again in 20 minutes") == {
+        ("switch.turn_on", "switch.garden_sprinkler", None),
+        ("switch.turn_off", "switch.garden_sprinkler", 1200.0),
+    }
+
+
+def test_one_thing_named_is_done_while_another_is_asked_about(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "the tv and the lights" with no room: the tv goes off, and the hub asks which lights
+    (they had been dropped without a word)."""
+    plan = say(planner, snapshot, "turn off the tv and the lights")
+    assert rows(plan) == {("media_player.turn_off", "media_player.living_room_tv", False)}
+    assert plan.reply.endswith("In which room?")
+    plan = say(planner, snapshot, "the living room")
+    assert ("light.turn_off", "light.floor_lamp", False) in rows(plan)
+
+
 def test_a_remark_before_a_command_says_what_it_means(
     planner: Planner, snapshot: HomeSnapshot
 ) -> None:
