@@ -79,7 +79,14 @@ def _level(intent: str, entity: Entity, slots: Slots) -> Action | str:
     if spec.domain == "light":
         if not _needs(entity, "brightness"):
             return f"the {spec.name} can't be dimmed"
-        return "light.turn_on", {"brightness_pct": value}
+        data: dict[str, JsonValue] = {"brightness_pct": value}
+        # "at 3500 kelvin and 80 percent": the white said with it, where the light has one
+        kelvin = slots.kelvin or slots.kelvin_word
+        if kelvin is not None and _needs(entity, "color_temp") and 1500 <= kelvin <= 9000:
+            data["color_temp_kelvin"] = int(kelvin)
+        elif slots.color in COLOR_NAMES and _needs(entity, "color"):
+            data["color_name"] = slots.color
+        return "light.turn_on", data
     if spec.domain == "fan":
         if slots.percent is None and 0 < value < FAN_SPEEDS_BELOW:
             # "set the fan to 3" is a speed, not 3%: a step of the fan's own when it has

@@ -316,7 +316,7 @@ class Planner:
             replies.append(plan.reply)
             if which:
                 replies.append(which)
-        return Plan(calls=tuple(calls), asks=tuple(asks), reply=" ".join(r for r in replies if r))
+        return Plan(calls=_merged(calls), asks=tuple(asks), reply=" ".join(r for r in replies if r))
 
     def _held(self, norm: str, plan: Plan, snapshot: HomeSnapshot, state: SessionState) -> Plan:
         """The plan of a doubtful hearing: its calls held for a yes, said back as heard."""
@@ -509,6 +509,8 @@ _REPHRASED: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?: about| around)?",
         "is there motion",
     ),
+    # British "air con", "aircon": the AC
+    (r"\b(?:air[ -]?con|air conditioning)\b", "ac"),
     # "twenty minutes later the kettle off"
     (r"\b(\w+) (minutes?|hours?) later\b", r"in \1 \2"),
     # "water the garden": what waters it (lexicon.NOUNS: a sprinkler, irrigation, watering)
@@ -581,6 +583,26 @@ def _scenes(res: Resolution) -> bool:
     """Whether every device named is a scene or script, which a name alone may start."""
     targets = [t for m in res.mentions for t in m.candidates]
     return bool(targets) and all(t.split(".")[0] in ("scene", "script") for t in targets)
+
+
+def _merged(calls: list[ServiceCall]) -> tuple[ServiceCall, ...]:
+    """Calls of one service to the same things at the same time as one, their data together
+    ("turn the night light yellow and dim it to 10%": one light.turn_on, not two)."""
+    out: list[ServiceCall] = []
+    for call in calls:
+        same = next(
+            (
+                i for i, c in enumerate(out)
+                if (c.service, c.entity_ids, c.delay_s, c.at, c.confirm)
+                == (call.service, call.entity_ids, call.delay_s, call.at, call.confirm)
+            ),
+            None,
+        )  # fmt: skip
+        if same is None:
+            out.append(call)
+        else:
+            out[same] = replace(out[same], data={**out[same].data, **call.data})
+    return tuple(out)
 
 
 def _alike_in(areas: list[str], last: tuple[str, ...], snapshot: HomeSnapshot) -> list[str]:

@@ -555,6 +555,26 @@ def test_one_thing_named_is_done_while_another_is_asked_about(
     assert ("light.turn_off", "light.floor_lamp", False) in rows(plan)
 
 
+def test_what_one_sentence_asks_of_one_light_is_one_call(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """A colour and a brightness for one light, said in two clauses or one, are one call; the
+    British air con is the AC."""
+
+    def calls(text: str) -> list[tuple[str, tuple[str, ...], dict[str, object]]]:
+        return [(c.service, c.entity_ids, dict(c.data)) for c in say(planner, snapshot, text).calls]
+
+    assert calls("turn Emma's night light yellow and dim it to 10%") == [
+        ("light.turn_on", ("light.night_light",), {"color_name": "yellow", "brightness_pct": 10.0})
+    ]
+    assert calls("desk lamp at 3500 kelvin and 80 percent") == [
+        ("light.turn_on", ("light.desk_lamp",), {"brightness_pct": 80.0, "color_temp_kelvin": 3500})
+    ]
+    assert calls("turn off the air con") == [
+        ("climate.set_hvac_mode", ("climate.bedroom_ac",), {"hvac_mode": "off"})
+    ]
+
+
 def test_a_remark_before_a_command_says_what_it_means(
     planner: Planner, snapshot: HomeSnapshot
 ) -> None:
