@@ -136,3 +136,21 @@ async def test_a_pool_renewed_lends_only_the_new_recognisers() -> None:
         assert (old, new, again) == ("us1", "gb2", "gb2") and made == ["us", "gb"]
     finally:
         pool.close()
+
+
+def test_the_planner_protocol_learns_the_accent_from_the_requests_it_heard() -> None:
+    """`hub plan --jsonl` with audio requests (voice.accent auto there too): each hearing it
+    acted on teaches; once told British, the next request is heard by a recogniser built so."""
+    from hub.commands.plan import Hearing
+    from hub.core import HomeSnapshot
+
+    hearing = Hearing(HomeSnapshot(entities={}, areas={}))
+    aligner = FakeAligner(british=True)
+    hearing._learner = AccentLearner(aligner)
+    hearing._recognizer = object()  # type: ignore[assignment]  # the one heard with so far
+    heard = Heard("turn on the kitchen light", 0.9, audio=b"\1\0" * 160)
+    hearing.learn(Heard("turn on the hoover", 0.3, audio=b"\1\0"))  # doubtful: nothing
+    assert aligner.seen == []
+    while hearing.config.accent == "auto":
+        hearing.learn(heard)
+    assert hearing.config.accent == "en-gb" and hearing._recognizer is None  # built anew
