@@ -254,7 +254,7 @@ class Planner:
                 res.pronoun
                 and not res.mentions
                 and intent in _SETS_A_VALUE
-                and (slots.number is not None or slots.percent is not None)
+                and _VALUE_SAID.search(clause)
                 and state.last_targets
                 and not any(_takes(intent, t, snapshot) for t in state.last_targets)
                 and (level := _level_of(state.last_targets, snapshot)) is not None
@@ -469,6 +469,11 @@ _DISCOURSE = re.compile(r"^(?:(?:actually|oh|um|erm|hmm|sorry|okay so|ok so)\s*,
 _ELIDED = re.compile(r"^(?:and|what about|how about|and what about|and how about|same for)\b")
 _OTHER_ONE = re.compile(r"\b(?:the )?other (?:one|lamp|light)\b")
 _SETS_A_VALUE = LEVEL_INTENTS | {"set_temperature", "set_color", "set_color_temp"}
+# A value said as one ("set it to 75", "make it 20"), not a number heard in passing ("turn
+# them twelve" was "turn them off" misheard).
+_VALUE_SAID = re.compile(
+    r"\b(?:to|at) \d|\b\d+(?:\.\d+)? percent\b|\b(?:make|set|put) (?:it|them|that) \d"
+)
 _RANKING = re.compile(r"\b(most|least|biggest|largest|top|which (device|appliance|thing)s?)\b")
 
 

@@ -459,6 +459,8 @@ def test_a_value_goes_where_the_device_takes_one(planner: Planner, snapshot: Hom
     plan = say(planner, snapshot, "put on the good morning setting please")
     assert rows(plan) == {("scene.turn_on", "scene.good_morning", False)}
     assert not say(planner, snapshot, "set the desk lamp to 4000").calls  # no 4000 percent
+    # Not a player's volume: "did you feed the cat" was heard as "could you tv at half".
+    assert not say(planner, snapshot, "could you tv at half").calls
 
 
 def test_no_after_a_pause_to_think_cancels_what_was_held(
@@ -518,6 +520,8 @@ def test_a_follow_up_leaves_out_what_the_last_turn_said(
     assert [(c.service, c.data) for c in plan.calls] == [
         ("climate.set_temperature", {"temperature": 20.0})
     ]
+    say(planner, snapshot, "turn off the kitchen lights")  # "turn them off", misheard:
+    assert not say(planner, snapshot, "actually please turn them twelve").calls  # no value said
     say(planner, snapshot, "turn on the desk fan")
     plan = say(planner, snapshot, "set it to 75")
     assert [(c.service, c.entity_ids, c.data) for c in plan.calls] == [
