@@ -19,7 +19,7 @@ from intents.dialogue import (
 )
 from intents.lexicon import Lexicon, build_lexicon
 from intents.nlu import NluEngine, Parse
-from intents.remarks import split_remarks
+from intents.remarks import is_statement, split_remarks
 from intents.replies import Answerer, acting, default_answer, names
 from intents.resolver import Resolution, candidates, scan
 from intents.session import Clarify, SessionState, SessionStore
@@ -142,7 +142,17 @@ class Planner:
                 return self._act(clarify.intent, clarify.slots, chosen, snapshot, state, [])
         if answer is not None:
             return Plan(reply="There's nothing waiting for a yes or no.")
-        return self._command(norm, first, snapshot, area, state, now, lex, asked)
+        plan = self._command(norm, first, snapshot, area, state, now, lex, asked)
+        scenes = norm.startswith(("its ", "it is ")) and all(
+            c.service in ("scene.turn_on", "script.turn_on") for c in plan.calls
+        )  # "it's movie night" names its scene; "dinner is ready everybody" tells the family
+        if plan.calls and not asked and not scenes and is_statement(norm):
+            # Said, not asked for: what the hub would do waits for a yes. (A scene named is
+            # no guess: "it's movie night".)
+            held = tuple(replace(c, confirm=True) for c in plan.calls)
+            state.confirm = held
+            return Plan(held, plan.asks, acting(held, snapshot))
+        return plan
 
     def _answer(
         self, norm: str, clarify: Clarify, snapshot: HomeSnapshot, lex: Lexicon

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from intents.dialogue import RUN_ON_VERBS
 from intents.lexicon import NOUNS
 from intents.text import lemma
 
@@ -140,3 +141,33 @@ def split_remarks(norm: str, *, asked: bool = False) -> Said:
     if not said.command.replace(",", "").strip():
         return Said(norm)
     return said
+
+
+# "we should paint the living room", "I think we could do with some light": a suggestion, said
+# as much to the room as to the hub.
+_MODALS = frozenset({"should", "could", "might", "must", "ought", "shall"})
+_QUESTION_WORDS = frozenset({"what", "which", "who", "how", "where", "when", "why", "whether"})
+_STATING = frozenset({"is", "are", "was", "were", "s"})
+
+
+def is_statement(norm: str) -> bool:
+    """Whether a sentence only states something (no request in it): a remark through and
+    through ("it's freezing in here", "the kitchen light is too bright"), a suggestion ("we
+    should ..."), or "<something> is <so>" ("dinner is ready everybody"). The hub may offer
+    what it would do; it does not do it on that guess."""
+    if "," in norm.split():  # "the floor lamp is way too bright, turn it down": asked for
+        return all(is_statement(part.strip()) for part in norm.split(",") if part.strip())
+    toks = norm.split()
+    if not toks or toks[0] in _BOUND:
+        return False
+    if _starts_remark(toks, 0, leading=True):
+        return True  # all remark: "it's freezing in here"
+    if toks[0] in ("we", "i", "they") and toks[1:2] and toks[1] in _MODALS:
+        return True
+    # "<something> is <so>": a stating verb within the first words, only a name before it
+    at = next((i for i, t in enumerate(toks[:6]) if t in _STATING), None)
+    return (
+        at is not None
+        and 0 < at < len(toks) - 1
+        and not any(t in RUN_ON_VERBS or t in _AUX or t in _QUESTION_WORDS for t in toks[:at])
+    )

@@ -579,6 +579,26 @@ def test_what_one_sentence_asks_of_one_light_is_one_call(
     ]
 
 
+def test_what_is_only_said_is_offered_not_done(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """A sentence that only states something, or suggests it, is no request: what the hub would
+    do waits for a yes ("we should paint the living room" had started the vacuum, "dinner is
+    ready everybody" the dinner scene). A request beside a remark is done; "it's movie night"
+    names its scene."""
+    for text in ("we should paint the living room", "dinner is ready everybody",
+                 "the kitchen light is too bright"):  # fmt: skip
+        plan = say(planner, snapshot, text)
+        assert plan.calls and all(c.confirm for c in plan.calls), text
+        assert plan.reply.startswith("Do you want me to"), plan.reply
+    assert not say(planner, snapshot, "no").calls
+    plan = say(planner, snapshot, "the floor lamp is way too bright, turn it down")
+    assert plan.calls and not any(c.confirm for c in plan.calls)
+    plan = say(planner, snapshot, "all the lights off, we're heading out", "hallway")
+    assert plan.calls and not any(c.confirm for c in plan.calls)
+    assert rows(say(planner, snapshot, "it's movie night")) == {
+        ("scene.turn_on", "scene.movie_night", False)
+    }
+
+
 def test_a_remark_before_a_command_says_what_it_means(
     planner: Planner, snapshot: HomeSnapshot
 ) -> None:
