@@ -43,7 +43,7 @@ ACTION_DOMAINS: dict[str, frozenset[str]] = {
 }  # fmt: skip
 LEVEL_INTENTS = frozenset({"set_brightness", "set_fan_speed", "set_position", "set_volume"})
 LEVEL_DOMAINS = frozenset({"light", "fan", "cover", "media_player", "climate"})
-_SETS_A_VALUE = LEVEL_INTENTS | {"set_temperature", "set_color", "set_color_temp", "set_hvac_mode"}
+SETS_A_VALUE = LEVEL_INTENTS | {"set_temperature", "set_color", "set_color_temp", "set_hvac_mode"}
 # Where a value alone can only be one level. Not a player's: "did you feed the cat", heard as
 # "could you tv at half", had set the TV's volume.
 _VALUE_MEANS_LEVEL = frozenset({"light", "fan", "cover", "climate"})
@@ -191,7 +191,7 @@ def action_for(intent: str, entity: Entity, slots: Slots) -> Action | str:
         # anything but off said to a scene starts it ("the good morning setting" came as
         # set_hvac_mode).
         value = slots.number if slots.percent is None else slots.percent
-        if intent in _SETS_A_VALUE and d in _VALUE_MEANS_LEVEL and value is not None:
+        if intent in SETS_A_VALUE and d in _VALUE_MEANS_LEVEL and value is not None:
             return _level("set_brightness", entity, slots)
         if d in ("scene", "script") and intent not in ("turn_off", "stop", "toggle"):
             return f"{d}.turn_on", {}

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from hub.core import HomeSnapshot, Plan, Question, ServiceCall
-from intents.actions import ACTION_DOMAINS, LEVEL_INTENTS, plan_calls
+from intents.actions import ACTION_DOMAINS, LEVEL_INTENTS, SETS_A_VALUE, plan_calls
 from intents.dialogue import (
     RUN_ON_VERBS,
     Language,
@@ -149,9 +149,7 @@ class Planner:
         if plan.calls and not asked and not scenes and is_statement(norm):
             # Said, not asked for: what the hub would do waits for a yes. (A scene named is
             # no guess: "it's movie night".)
-            held = tuple(replace(c, confirm=True) for c in plan.calls)
-            state.confirm = held
-            return Plan(held, plan.asks, acting(held, snapshot))
+            return _offered(plan, state, snapshot)
         return plan
 
     def _answer(
@@ -253,8 +251,7 @@ class Planner:
                     if alike:
                         res = replace(res, areas=[], mentions=[])
                         state.last_targets = tuple(alike)
-            other = _OTHER_ONE.search(clause) and state.last_intent and not res.mentions
-            if other and state.last_intent:
+            if _OTHER_ONE.search(clause) and state.last_intent and not res.mentions:
                 # "and the other one too": the one device like the last one in its room
                 sibling = _sibling(state.last_targets, snapshot)
                 if sibling:
@@ -263,7 +260,7 @@ class Planner:
             if (
                 res.pronoun
                 and not res.mentions
-                and intent in _SETS_A_VALUE
+                and intent in SETS_A_VALUE
                 and _VALUE_SAID.search(clause)
                 and state.last_targets
                 and not any(_takes(intent, t, snapshot) for t in state.last_targets)
@@ -333,9 +330,8 @@ class Planner:
         state.clarify = None  # an answer to "which one?" would act without a yes
         if not plan.calls:
             return plan  # a question answered or a refusal: nothing to do
-        held = tuple(replace(c, confirm=True) for c in plan.calls)
-        state.confirm = held
-        return Plan(held, plan.asks, f'I heard "{norm}". {acting(held, snapshot)}')
+        offered = _offered(plan, state, snapshot)
+        return replace(offered, reply=f'I heard "{norm}". {offered.reply}')
 
     def _act(
         self, intent: str, slots: Slots, targets: list[str], snapshot: HomeSnapshot,
@@ -478,7 +474,6 @@ _DISCOURSE = re.compile(r"^(?:(?:actually|oh|um|erm|hmm|sorry|okay so|ok so)\s*,
 # A clause that leaves its verb to the last one: "and the bedroom?", "what about yesterday".
 _ELIDED = re.compile(r"^(?:and|what about|how about|and what about|and how about|same for)\b")
 _OTHER_ONE = re.compile(r"\b(?:the )?other (?:one|lamp|light)\b")
-_SETS_A_VALUE = LEVEL_INTENTS | {"set_temperature", "set_color", "set_color_temp"}
 # A value said as one ("set it to 75", "make it 20"), not a number heard in passing ("turn
 # them twelve" was "turn them off" misheard).
 _VALUE_SAID = re.compile(
@@ -598,6 +593,13 @@ def _scenes(res: Resolution) -> bool:
     """Whether every device named is a scene or script, which a name alone may start."""
     targets = [t for m in res.mentions for t in m.candidates]
     return bool(targets) and all(t.split(".")[0] in ("scene", "script") for t in targets)
+
+
+def _offered(plan: Plan, state: SessionState, snapshot: HomeSnapshot) -> Plan:
+    """The plan's calls held for a yes, and asked about."""
+    held = tuple(replace(c, confirm=True) for c in plan.calls)
+    state.confirm = held
+    return Plan(held, plan.asks, acting(held, snapshot))
 
 
 def _merged(calls: list[ServiceCall]) -> tuple[ServiceCall, ...]:

@@ -35,6 +35,29 @@ async def stream(*parts: bytes) -> AsyncIterator[bytes]:
         await asyncio.sleep(0)
 
 
+def hub_at(voice_dir: Path, snapshot: HomeSnapshot, on_command: Any) -> VoiceService:
+    """The daemon's voice service with the default config (voice.accent auto), keeping what it
+    learns in `voice_dir`."""
+    return VoiceService(VoiceConfig(), lambda: snapshot, on_command, voice_dir=voice_dir)
+
+
+async def say(hub: VoiceService, pcm: bytes) -> None:
+    """One command to the hub's pipeline, with the second of quiet that ends it."""
+    assert hub.pipeline is not None
+    await hub.pipeline.listen(stream(pcm, silence(1.0)), None, "mic:test")
+
+
+async def accent_lent(hub: VoiceService) -> str | None:
+    """The accent of the recogniser the hub's pool lends now."""
+    assert hub.pool is not None
+    async with hub.pool.borrow() as rec:
+        return getattr(rec, "accent", None)
+
+
+def kept(voice_dir: Path) -> dict[str, Any]:
+    return json.loads((voice_dir / accent_module.ACCENT_FILE).read_text())  # type: ignore[no-any-return]
+
+
 async def test_a_british_household_is_heard_the_british_way_once_its_commands_tell(
     speak: Any, snapshot: HomeSnapshot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -48,32 +71,22 @@ async def test_a_british_household_is_heard_the_british_way_once_its_commands_te
         return "OK."
 
     voice_dir = tmp_path / "voice"
-    async with VoiceService(
-        VoiceConfig(), lambda: snapshot, on_command, voice_dir=voice_dir
-    ) as hub:
-        assert hub.pipeline is not None and hub.pool is not None
+    async with hub_at(voice_dir, snapshot, on_command) as hub:
         for text in TEACHING:
-            await hub.pipeline.listen(stream(british[text], silence(1.0)), None, "mic:test")
+            await say(hub, british[text])
             if (voice_dir / accent_module.ACCENT_FILE).exists():
                 break
-        kept = json.loads((voice_dir / accent_module.ACCENT_FILE).read_text())
-        assert kept["accent"] == "en-gb" and kept["british"] > kept["american"], kept
-        async with hub.pool.borrow() as rec:
-            assert getattr(rec, "accent", None) == "en-gb"  # renewed: heard the British way
-        await hub.pipeline.listen(
-            stream(british["turn off the heating"], silence(1.0)), None, "mic:test"
-        )
+        learnt = kept(voice_dir)
+        assert learnt["accent"] == "en-gb" and learnt["british"] > learnt["american"], learnt
+        assert await accent_lent(hub) == "en-gb"  # renewed: heard the British way
+        await say(hub, british["turn off the heating"])
     said = handed[-1].split()
     assert said[:2] == ["turn", "off"] and said[-1] == "heating", handed  # "the" or "my"
     # Kept for the next start: heard the British way from the first command, nothing to learn.
-    async with VoiceService(
-        VoiceConfig(), lambda: snapshot, on_command, voice_dir=voice_dir
-    ) as hub:
+    async with hub_at(voice_dir, snapshot, on_command) as hub:
         assert hub.config.accent == "en-gb"
         assert hub.pipeline is not None and hub.pipeline.learner is None
-        assert hub.pool is not None
-        async with hub.pool.borrow() as rec:
-            assert getattr(rec, "accent", None) == "en-gb"
+        assert await accent_lent(hub) == "en-gb"
 
 
 async def test_an_american_household_stays_american(
@@ -85,15 +98,9 @@ async def test_an_american_household_stays_american(
         return "OK."
 
     voice_dir = tmp_path / "voice"
-    async with VoiceService(
-        VoiceConfig(), lambda: snapshot, on_command, voice_dir=voice_dir
-    ) as hub:
-        assert hub.pipeline is not None and hub.pool is not None
+    async with hub_at(voice_dir, snapshot, on_command) as hub:
         for text in TEACHING:
-            await hub.pipeline.listen(
-                stream(read_wav(speak(text, "slt")), silence(1.0)), None, "mic:test"
-            )
-        kept = json.loads((voice_dir / accent_module.ACCENT_FILE).read_text())
-        assert kept["accent"] == "en-us" and kept["british"] < kept["american"], kept
-        async with hub.pool.borrow() as rec:
-            assert getattr(rec, "accent", None) == "en-us"
+            await say(hub, read_wav(speak(text, "slt")))
+        learnt = kept(voice_dir)
+        assert learnt["accent"] == "en-us" and learnt["british"] < learnt["american"], learnt
+        assert await accent_lent(hub) == "en-us"
