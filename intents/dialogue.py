@@ -94,11 +94,17 @@ class Language:
         return cls(frozenset(carrier), frozenset(starters))
 
 
+# Before "tell me whether": "would you kindly", "could you please".
+_POLITE_OPENERS = frozenset({"would", "could", "can", "will", "you", "kindly", "please", "just"})
+
+
 def is_question(norm: str) -> bool:
     words = norm.split()
+    while words and words[0] in _POLITE_OPENERS:  # "would you kindly tell me whether ..."
+        words = words[1:]
     if not words:
         return False
-    if words[0] in ("tell", "check") and any(w in ("if", "whether") for w in words[:4]):
+    if words[0] in ("tell", "check", "let") and any(w in ("if", "whether") for w in words[:4]):
         return True
     return words[0] in _QUESTION_START
 

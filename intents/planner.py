@@ -276,9 +276,17 @@ class Planner:
                 replies.append("Sorry, I can't help with that.")
                 continue
             if intent == "inform":
+                topic = any(m.exact for m in res.mentions) or (res.areas and not res.mentions)
+                if index + 1 < len(clauses) and topic:
+                    # "the office blinds, open to half": what the next clause does it to
+                    clauses[index + 1] = f"{clauses[index + 1]} {clause}"
+                    continue
                 replies.append("What would you like me to do with that?")
                 continue
             question = intent in ASK_INTENTS
+            if not question and _AS_IT_IS.search(clause):
+                replies.append("OK, I'll leave it as it is.")
+                continue
             if not question and _NEGATED.search(clause):
                 # "don't turn on the kettle": acting on it would be the worst possible reading.
                 replies.append("OK, I won't.")
@@ -459,6 +467,9 @@ _SAID_OUTRIGHT = {
     "close_cover": ("open_cover", re.compile(_PLEASE + r"(?:open|raise)\b")),
     "turn_on": ("turn_off", re.compile(_PLEASE + r"(?:turn|switch|shut|power) off\b")),
     "turn_off": ("turn_on", re.compile(_PLEASE + r"(?:turn|switch|power) on\b")),
+    # "pause the robot vacuum please" came as vacuum_start (1.0)
+    "vacuum_start": ("media_pause", re.compile(_PLEASE + r"pause\b")),
+    "media_play": ("media_pause", re.compile(_PLEASE + r"pause\b")),
 }
 # A command that ends in "on" or "off" and names no level ("fan on" came as set_fan_speed and
 # was answered "To what level should I set the Ceiling fan").
@@ -469,6 +480,11 @@ _THANKS = re.compile(r"^(?:thank you|thanks|cheers|ta)\b")
 # How a request opens; a question mark after one is politeness ("could you ...?").
 _REQUESTS = RUN_ON_VERBS | {"could", "can", "would", "will", "please", "kindly", "let", "go"}
 _NEGATED = re.compile(r"\b(don'?t|do not|never|no need to|not to)\b")
+# "leave the tv on", "nah leave it locked": as it is, nothing to do
+_AS_IT_IS = re.compile(
+    r"^(?:(?:nah|no|please|just)\s+)*leave (?:the |my |it |them |that )?(?:\w+ ){0,3}"
+    r"(?:on|off|open|closed|shut|locked|unlocked|running|alone|be)\b"
+)
 # Said first while changing one's mind or thinking; no command starts so.
 _DISCOURSE = re.compile(r"^(?:(?:actually|oh|um|erm|hmm|sorry|okay so|ok so)\s*,?\s+)+")
 # A clause that leaves its verb to the last one: "and the bedroom?", "what about yesterday".
@@ -518,6 +534,20 @@ _REPHRASED: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\b(?:is|are) (?:there )?(?:anyone|anybody|someone|somebody) (?:moving|walking)"
         r"(?: about| around)?",
         "is there motion",
+    ),
+    # "vol 40 on the bedroom speaker"
+    (r"\bvol\b", "volume"),
+    # "roomba go", "go hoover": the vacuum is started
+    (
+        r"\b(roomba|hoover|robot vacuum|vacuum),? go(?=\s*(?:[,.!?]|please|now|$))"
+        r"|^go (roomba|hoover)\b",
+        r"start the \1\2",
+    ),
+    # "lamp of desk", "blinds of office" (said in another language's order): "desk lamp"
+    (
+        r"\b(lamp|light|lights|blinds?|curtains?|fan|speaker|door|heater|plug)s? of (?:the )?"
+        r"([a-z]+)\b",
+        r"\2 \1",
     ),
     # British "air con", "aircon": the AC
     (r"\b(?:air[ -]?con|air conditioning)\b", "ac"),

