@@ -98,6 +98,7 @@ def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
             res.fuzzy = True
     _fuzzy_phrases(words, surface, lex, carrier, res)
     ends: dict[int, str] = {}  # where a whole name ends -> its entity ("movie night scene")
+    one_word: dict[int, Mention] = {}  # where a one-word name starts ("heating", "heater")
     used = [False] * len(words)
     n = len(words)
     lead = next((i for i, w in enumerate(surface) if w not in _LEADERS), n)
@@ -117,6 +118,8 @@ def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
             else:
                 res.mentions.append(Mention(phrase.tokens, [phrase.target], True, plural))
                 ends[start + k] = phrase.target
+                if k == 1:
+                    one_word[start] = res.mentions[-1]
             for j in range(start, start + k):
                 used[j] = True
     # "bathroom lights" left over: the area part is an area
@@ -143,7 +146,14 @@ def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
         if head and all(words[j] in NOUNS and NOUNS[words[j]](lex.specs[head]) for j in run):
             run = []  # the noun after a name is part of it: "the movie night scene"
         if run:
-            _partial(run, words, surface, lex, res)
+            named = one_word.get(run[-1] + 1)
+            if named is not None and all(words[j] not in lex.vocab for j in run):
+                # "the swimming pool heating", "the immersion heater": a device of its own we
+                # lack, not the home's heating with a word we do not know before it
+                res.mentions.remove(named)
+                res.unknown_device.append(" ".join(surface[j] for j in [*run, run[-1] + 1]))
+            else:
+                _partial(run, words, surface, lex, res)
         run = []
     if any(m.exact for m in res.mentions):
         # "turn the volume up on the tv": the volume is the TV's, not every speaker's here.

@@ -626,6 +626,11 @@ def test_household_ways_of_saying_it(planner: Planner, snapshot: HomeSnapshot) -
     }  # fmt: skip
     plan = say(planner, snapshot, "pause the robot vacuum please")
     assert rows(plan) == {("vacuum.pause", "vacuum.robot", False)}
+    # An unknown word before a one-word name is another device: it had switched the heating on.
+    for text in ("Swimming pool heating turn on.", "turn on the immersion heater"):
+        plan = say(planner, snapshot, text)
+        assert not plan.calls and plan.reply.startswith("I don't know a device called"), text
+    assert say(planner, snapshot, "turn on the heating").calls
 
 
 def test_a_remark_before_a_command_says_what_it_means(
