@@ -109,10 +109,21 @@ def is_question(norm: str) -> bool:
     return words[0] in _QUESTION_START
 
 
-# Said before an answer while thinking: "hang on, no - leave it armed".
-_HESITATIONS = (("hang", "on"), ("hold", "on"), ("wait",), ("actually",), ("oh",), ("um",),
-                ("erm",), ("hmm",), ("ah",), ("sorry",), ("on", "second", "thought"),
-                ("on", "second", "thoughts"))  # fmt: skip
+# Said first while thinking or changing one's mind ("actually, make it 20"); no command starts so.
+THINKING = (("actually",), ("oh",), ("um",), ("erm",), ("hmm",), ("sorry",), ("okay", "so"),
+            ("ok", "so"))  # fmt: skip
+# And before an answer: "hang on, no - leave it armed".
+_HESITATIONS = (*THINKING, ("hang", "on"), ("hold", "on"), ("wait",), ("ah",),
+                ("on", "second", "thought"), ("on", "second", "thoughts"))  # fmt: skip
+
+
+def past(openers: tuple[tuple[str, ...], ...], words: list[str]) -> list[str]:
+    """`words` without the openers (THINKING, ...) they begin with."""
+    while opener := next((o for o in openers if tuple(words[: len(o)]) == o), None):
+        words = words[len(opener) :]
+    return words
+
+
 # "leave it armed", "keep them locked": the held action is not wanted.
 _AS_IT_IS = (["leave", "it"], ["leave", "them"], ["keep", "it"], ["keep", "them"])
 
@@ -124,8 +135,7 @@ def yes_or_no(norm: str, parse: Parse) -> str | None:
         for w in norm.replace(",", " ").replace("-", " ").split()
         if w not in ("please", "thanks", "thank", "you")
     ]
-    while hesitation := next((h for h in _HESITATIONS if tuple(words[: len(h)]) == h), None):
-        words = words[len(hesitation) :]
+    words = past(_HESITATIONS, words)
     rest = words[1:3] if words and words[0] in _NO else words[:2]
     if rest in _AS_IT_IS:
         return "no"

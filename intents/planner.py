@@ -11,8 +11,10 @@ from hub.core import HomeSnapshot, Plan, Question, ServiceCall
 from intents.actions import ACTION_DOMAINS, LEVEL_INTENTS, SETS_A_VALUE, plan_calls
 from intents.dialogue import (
     RUN_ON_VERBS,
+    THINKING,
     Language,
     is_question,
+    past,
     pick,
     split_clauses,
     yes_or_no,
@@ -168,7 +170,7 @@ class Planner:
         self, norm: str, first: Parse, snapshot: HomeSnapshot, area: str | None,
         state: SessionState, now: datetime, lex: Lexicon, asked: bool = False,
     ) -> Plan:  # fmt: skip
-        said = split_remarks(_DISCOURSE.sub("", norm), asked=asked)
+        said = split_remarks(_past_thinking(norm), asked=asked)
         if said.command != norm:  # the classifier reads the command without the remarks
             norm, first = said.command, self.engine.parse(said.command)
         for remark in said.before:  # "the floor lamp is way too bright, turn it down"
@@ -485,8 +487,6 @@ _AS_IT_IS = re.compile(
     r"^(?:(?:nah|no|please|just)\s+)*leave (?:the |my |it |them |that )?(?:\w+ ){0,3}"
     r"(?:on|off|open|closed|shut|locked|unlocked|running|alone|be)\b"
 )
-# Said first while changing one's mind or thinking; no command starts so.
-_DISCOURSE = re.compile(r"^(?:(?:actually|oh|um|erm|hmm|sorry|okay so|ok so)\s*,?\s+)+")
 # A clause that leaves its verb to the last one: "and the bedroom?", "what about yesterday".
 _ELIDED = re.compile(r"^(?:and|what about|how about|and what about|and how about|same for)\b")
 _OTHER_ONE = re.compile(r"\b(?:the )?other (?:one|lamp|light)\b")
@@ -623,6 +623,14 @@ def _scenes(res: Resolution) -> bool:
     """Whether every device named is a scene or script, which a name alone may start."""
     targets = [t for m in res.mentions for t in m.candidates]
     return bool(targets) and all(t.split(".")[0] in ("scene", "script") for t in targets)
+
+
+def _past_thinking(norm: str) -> str:
+    """The sentence without the words said first while thinking ("actually , make it 20")."""
+    toks = norm.split()
+    while (rest := past(THINKING, toks)) != toks:
+        toks = rest[1:] if rest[:1] == [","] else rest
+    return " ".join(toks) or norm
 
 
 def _offered(plan: Plan, state: SessionState, snapshot: HomeSnapshot) -> Plan:

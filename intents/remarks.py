@@ -30,7 +30,7 @@ _SUBJECTS: tuple[tuple[str, ...], ...] = (
 # on, and the hall light off" is all command. "you", "it" and "that" alone are not here: "turn
 # it off", "could you", "the light that is on" say them inside commands.
 _AFTER_SUBJECTS: tuple[tuple[str, ...], ...] = (
-    ("i",), ("ive",), ("id",), ("ill",), ("we",), ("were",), ("weve",), ("wed",), ("they",),
+    ("i",), ("ive",), ("id",), ("ill",), ("we",), ("weve",), ("wed",), ("they",),
     ("theyve",), ("she",), ("he",), ("theyll",), ("well", "be"),
 )  # fmt: skip
 # Said after a command, "the ... is" more often belongs to it ("check the door is locked"),

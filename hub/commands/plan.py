@@ -111,12 +111,9 @@ class Hearing:
     def learn(self, heard: Heard) -> None:
         """voice.accent auto: a hearing acted on teaches the accent, as VoicePipeline.handle
         does; once told, the requests after are heard that way."""
-        learner = self._learner
-        if learner is None or learner.accent is not None or heard.unsure:
+        if self._learner is None:
             return
-        if heard.doubtful(self.config.min_confidence):
-            return
-        told = learner.observe(heard.audio, heard.text)
+        told = self._learner.learn(heard, self.config.min_confidence)
         if told is not None and told != self.config.spoken_accent():
             self.config = self.config.model_copy(update={"accent": told})
             self._recognizer = None  # built again, that way, for the next request

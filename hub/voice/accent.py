@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hub.voice.recognizer import SAMPLE_RATE
+from hub.voice.recognizer import SAMPLE_RATE, Heard
 from hub.voice.variants import Accent
 
 log = logging.getLogger("hub.voice")
@@ -133,6 +133,13 @@ class AccentLearner:
         self._aligner = aligner
         self.vote = AccentVote(0, 0)
         self.accent: Accent | None = None  # once told, it stays
+
+    def learn(self, heard: Heard, min_confidence: float) -> Accent | None:
+        """Count a hearing that was acted on (blocking): not a doubtful one, nor one with
+        commands left out (its audio holds words its text does not); the accent when told."""
+        if self.accent is not None or heard.unsure or heard.doubtful(min_confidence):
+            return None
+        return self.observe(heard.audio, heard.text)
 
     def observe(self, pcm: bytes, text: str) -> Accent | None:
         """Count one command's words (blocking: run it off the loop); the accent when this one

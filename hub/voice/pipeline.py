@@ -216,7 +216,7 @@ class VoicePipeline:
     async def handle(self, heard: Heard, session: str) -> str:
         """Decide on a hearing: ask again when doubtful, else hand it on; speak the reply."""
         cfg = self.config
-        audio, heard = heard.audio, replace(heard, audio=b"")  # the command path needs no audio
+        said, heard = heard, replace(heard, audio=b"")  # the command path needs no audio
         doubtful = heard.doubtful(cfg.min_confidence)
         if doubtful and heard.free_text:
             log.info(
@@ -238,11 +238,10 @@ class VoicePipeline:
                 reply = rest_missed(reply)
         if reply:
             await self.speaker.say(reply, heard.area)
-        if not doubtful and not heard.unsure and self.learner and self.learner.accent is None:
-            # After the reply, off the loop: the command waited for nothing. (A hearing with
-            # commands left out has audio its text does not hold.)
+        if self.learner is not None and self.learner.accent is None:
+            # After the reply, off the loop: the command waited for nothing.
             try:
-                accent = await self.pool.run(self.learner.observe, audio, heard.text)
+                accent = await self.pool.run(self.learner.learn, said, cfg.min_confidence)
             except Exception:  # a hub that cannot learn its accent still hears: say so once
                 log.exception("voice: cannot learn the accent; hearing it as %s", cfg.accent)
                 self.learner = None
