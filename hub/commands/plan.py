@@ -150,7 +150,7 @@ class Hearing:
         )
         if sensitive and heard.confidence < cfg.sensitive_confidence:
             return Plan(reply=DOUBTFUL)
-        return replace(plan, reply=rest_missed(plan.reply)) if heard.unsure else plan
+        return replace(plan, reply=rest_missed(plan.reply)) if heard.left_out else plan
 
 
 def serve_jsonl(

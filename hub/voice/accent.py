@@ -136,8 +136,8 @@ class AccentLearner:
 
     def learn(self, heard: Heard, min_confidence: float) -> Accent | None:
         """Count a hearing that was acted on (blocking): not a doubtful one, nor one with
-        commands left out (its audio holds words its text does not); the accent when told."""
-        if self.accent is not None or heard.unsure or heard.doubtful(min_confidence):
+        commands or a remark left out (its audio holds words its text does not); the accent when told."""
+        if self.accent is not None or heard.left_out or heard.doubtful(min_confidence):
             return None
         return self.observe(heard.audio, heard.text)
 

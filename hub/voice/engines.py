@@ -34,7 +34,11 @@ def make_recognizer(
     from hub.voice.sphinx import PocketsphinxRecognizer
 
     return PocketsphinxRecognizer(
-        use, free_below=free_below, model=config.acoustic_model, accent=config.spoken_accent()
+        use,
+        free_below=free_below,
+        model=config.acoustic_model,
+        accent=config.spoken_accent(),
+        remark_below=config.min_confidence,  # a doubtful hearing: was there a remark after it?
     )
 
 

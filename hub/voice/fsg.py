@@ -42,6 +42,7 @@ class WordGraph:
     scale: dict[tuple[int, int], float] = field(default_factory=dict)  # null -> weight factor
     # Slot phrases of several words made one word ("living_room"), with join (compile_fsg).
     compounds: set[str] = field(default_factory=set)
+    weight: dict[tuple[int, int, str], float] = field(default_factory=dict)  # edge -> factor
 
     def new_state(self) -> int:
         self.states += 1
@@ -51,7 +52,10 @@ class WordGraph:
         """Each state's ways out split evenly, as JSGF alternatives are."""
         out_degree = Counter(src for src, _, _ in self.edges)
         out_degree.update(src for src, _ in self.nulls)
-        words: list[Transition] = [(s, d, 1.0 / out_degree[s], w) for s, d, w in sorted(self.edges)]
+        words: list[Transition] = [
+            (s, d, self.weight.get((s, d, w), 1.0) / out_degree[s], w)
+            for s, d, w in sorted(self.edges)
+        ]
         return words + [
             (s, d, self.scale.get((s, d), 1.0) / out_degree[s]) for s, d in sorted(self.nulls)
         ]
@@ -155,6 +159,28 @@ def compile_fsg(grammar: Grammar, join: str = "") -> WordGraph:
                     add(src, ends, token)
     _close_nulls(graph)
     return graph
+
+
+def with_remark(graph: WordGraph, pause: str, sounds: list[str], weight: float) -> WordGraph:
+    """The graph with a remark allowed after its sentences: the word `pause`, then any run of
+    `sounds` (one-phone words), each weighed by `weight` (sphinx.REMARK_*)."""
+    out = WordGraph(
+        graph.start,
+        graph.final,
+        graph.states,
+        set(graph.edges),
+        set(graph.nulls),
+        dict(graph.scale),
+        set(graph.compounds),
+        dict(graph.weight),
+    )
+    loop = out.new_state()
+    out.edges.add((out.final, loop, pause))
+    for sound in sounds:
+        out.edges.add((loop, loop, sound))
+        out.weight[(loop, loop, sound)] = weight
+    out.nulls.add((loop, out.final))  # the final state has no nulls out: no chain to close
+    return out
 
 
 def _close_nulls(graph: WordGraph) -> None:

@@ -28,8 +28,9 @@ MISSED_REST = "I didn't catch the rest."
 
 
 def rest_missed(reply: str | None) -> str:
-    """The reply to a hearing that left out commands it heard too unsurely (Heard.unsure): the
-    person hears that not all they said was done, and may say the rest again."""
+    """The reply to a hearing that left out commands it heard too unsurely, or a remark
+    (Heard.left_out): the person hears that not all they said was done, and may say the rest
+    again."""
     return f"{reply} {MISSED_REST}" if reply else MISSED_REST
 
 
@@ -234,7 +235,7 @@ class VoicePipeline:
                 heard.text, heard.area, heard.confidence, session, heard, cfg.sensitive_confidence
             )
             reply = await self.on_command(command)
-            if heard.unsure:
+            if heard.left_out:
                 reply = rest_missed(reply)
         if reply:
             await self.speaker.say(reply, heard.area)

@@ -51,6 +51,9 @@ class Heard:
     # Commands the hearing joined but heard too unsurely to act on (pocketsphinx:
     # SURE_COMMAND_GAP): left out of `text`; the reply says the rest was not caught.
     unsure: tuple[str, ...] = ()
+    # What followed the command after a pause and was no command ("..., I'm expecting a
+    # delivery"), as free-form recognition heard it: left out of `text`, never acted on.
+    remark: str = ""
     # The utterance as the engine decoded it (pocketsphinx grammar mode; b"" otherwise): the
     # pipeline learns the household's accent from it (voice.accent: auto), then drops it.
     audio: bytes = field(default=b"", compare=False, repr=False)
@@ -58,6 +61,11 @@ class Heard:
     @property
     def empty(self) -> bool:
         return not self.text.strip()
+
+    @property
+    def left_out(self) -> bool:
+        """Whether some of what was said is not in `text` (unsure commands, a remark)."""
+        return bool(self.unsure or self.remark)
 
     def doubtful(self, min_confidence: float) -> bool:
         """Not to be acted on: nothing heard, no whole sentence, or too unsure."""

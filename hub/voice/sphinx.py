@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 import time
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from hub.voice.audio import Frames
 from hub.voice.floor import NoiseFloor, level_of, snr_db
-from hub.voice.fsg import compile_fsg
+from hub.voice.fsg import compile_fsg, with_remark
 from hub.voice.grammar import Grammar
 from hub.voice.recognizer import SAMPLE_RATE, Heard, Word, free_text
 from hub.voice.spelling import phones_for
 from hub.voice.vad import frame_rms
 from hub.voice.variants import Accent, pronunciations
+
+log = logging.getLogger(__name__)
 
 FRAME_S = 0.01  # pocketsphinx segment times are in 10 ms frames
 FRAME_BYTES = int(SAMPLE_RATE * FRAME_S) * 2
@@ -156,6 +159,51 @@ FREE_MIN_SNR_DB = 30.0
 # fewer wrong actions than -1 did, the dev cases as with -1.
 SURE_COMMAND_GAP = 2.0
 
+# A remark after the command ("porch light on, I'm expecting a delivery", "close the curtains,
+# the sun's right in my eyes") is nothing the grammar can say, so the whole hearing came back
+# doubtful and the person was asked again. A doubtful hearing is heard once more (REMARK_SEARCH)
+# with a remark allowed after a whole command: a pause (REMARK_PAUSE, at least
+# REMARK_PAUSE_FRAMES of SIL) and then any run of phones, each weighed down (REMARK_WEIGHT) so
+# words the grammar has win wherever they fit. The command is then judged on its own frames.
+# Only after a pause: allowed straight after a command, "tell me a joke" was "telly on" and a
+# remark, and "dim the floor lamp to 30 percent" "dim the floor lamp" (espeak en-us).
+# A second pass, not one search with remarks: one search heard remarks in place of commands
+# joined after a comma ("lock the front door, arm the alarm and ...").
+REMARK_SEARCH = "remark"
+REMARK_PAUSE = "+pause"
+REMARK_PAUSE_FRAMES = 9  # 90 ms: three SIL phones of three states
+REMARK_WEIGHT = 0.05
+# A command heard beside a remark is judged on its own few frames, where the grammar forces a
+# command onto words it cannot say more easily ("preheat the oven to 200, ...": "please heat
+# to eleven", 0.92-0.94): it must be heard this surely.
+REMARK_CONFIDENCE = 0.95
+# The CMU phones of pocketsphinx's English models (and of any model `hub voice enrol` adapts).
+REMARK_PHONES = ("AA", "AE", "AH", "AO", "AW", "AY", "B", "CH", "D", "DH", "EH", "ER", "EY", "F",
+                 "G", "HH", "IH", "IY", "JH", "K", "L", "M", "N", "NG", "OW", "OY", "P", "R", "S",
+                 "SH", "T", "TH", "UH", "UW", "V", "W", "Y", "Z", "ZH")  # fmt: skip
+# A remark heard free-form with one of these words takes the command back ("turn on the
+# lights, no wait, don't"): the hearing stays doubtful.
+REMARK_TAKES_BACK = frozenset(("no", "not", "don't", "dont", "wait", "cancel", "stop", "never",
+                               "actually", "instead", "sorry", "hang", "hold"))  # fmt: skip
+# ... and one that begins with one of these goes on with the sentence, not beside it: it asks
+# ("washing machine, how much power is it using": "washing machine on") or says when or how
+# ("set the security system, for the night": armed away).
+REMARK_GOES_ON = frozenset(("for", "in", "at", "to", "until", "till", "with", "on", "by", "from",
+                            "after", "before", "but", "except", "and", "or", "how", "what",
+                            "when", "where", "which", "who", "why", "is", "are", "does", "do",
+                            "did", "can", "could", "will"))  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What one search made of an utterance, judged (PocketsphinxRecognizer._reading)."""
+
+    text: str
+    words: tuple[Word, ...]
+    complete: bool
+    confidence: float
+    unsure: tuple[str, ...]
+
 
 @dataclass(frozen=True, slots=True)
 class Command:
@@ -259,11 +307,13 @@ class PocketsphinxRecognizer:
         loglevel: str = "FATAL",
         model: Path | None = None,
         accent: Accent = "en-us",
+        remark_below: float | None = None,
     ) -> None:
         """`free_below`: a grammar hearing under this confidence is also heard free-form
         (Heard.free_text); None: never. `model`: an acoustic model directory in place of the
         wheel's (one `hub voice enrol` adapted). `accent`: en-gb also hears every grammar
-        word the British way (variants.british)."""
+        word the British way (variants.british). `remark_below`: a hearing under this confidence
+        is heard again with a remark allowed after its command (REMARK_SEARCH); None: never."""
         import pocketsphinx
 
         t0 = time.perf_counter()
@@ -280,6 +330,8 @@ class PocketsphinxRecognizer:
         self.grammar: Grammar | None = None
         self.missing: list[str] = []
         self._search = "home"
+        self._remark_below: float | None = None
+        self._remarker: Any = None  # the remark search's decoder, made on first need
         if grammar is None:
             self._search = self._decoder.current_search()  # the full LM
         else:
@@ -290,6 +342,8 @@ class PocketsphinxRecognizer:
             add_compounds(self._decoder, graph.compounds, accent)
             fsg = self._decoder.create_fsg("home", graph.start, graph.final, graph.transitions())
             self._decoder.add_fsg("home", fsg)
+            self._graph, self._words = graph, grammar.words()  # for the remark decoder
+            self._remark_below = remark_below
             # No word LM for the phone loop, nor a phone one: it only needs the acoustic model.
             self._phones = pocketsphinx.Decoder(
                 samprate=SAMPLE_RATE,
@@ -319,6 +373,36 @@ class PocketsphinxRecognizer:
         self.last_final_s = 0.0
         self.last_score = 0.0
         self.last_unexplained = 0.0
+
+    def _remark_decoder(self) -> Any:
+        """The decoder of the remark search (REMARK_SEARCH), made on first need: a decoder of
+        its own, like the free-form one, so the grammar decoder's live mean moves as before."""
+        import pocketsphinx
+
+        if self._remarker is None:
+            decoder = pocketsphinx.Decoder(
+                samprate=SAMPLE_RATE,
+                loglevel=self._loglevel,
+                cmninit=CMN_INIT,
+                lm=None,
+                **self._hmm,
+                **BEAMS,
+            )
+            for word, phones in self.spelled.items():
+                decoder.add_word(word, phones, False)
+            add_variants(decoder, self._words, self.accent)
+            add_compounds(decoder, self._graph.compounds, self.accent)
+            sounds = []
+            for phone in REMARK_PHONES:
+                sounds.append(f"+{phone.lower()}")
+                decoder.add_word(sounds[-1], phone, False)
+            decoder.add_word(REMARK_PAUSE, " ".join(["SIL"] * (REMARK_PAUSE_FRAMES // 3)), False)
+            graph = with_remark(self._graph, REMARK_PAUSE, sounds, REMARK_WEIGHT)
+            fsg = decoder.create_fsg(REMARK_SEARCH, graph.start, graph.final, graph.transitions())
+            decoder.add_fsg(REMARK_SEARCH, fsg)
+            decoder.activate_search(REMARK_SEARCH)
+            self._remarker = decoder
+        return self._remarker
 
     def vocabulary_has(self, word: str) -> bool:
         return self._decoder.lookup_word(word) is not None
@@ -427,12 +511,62 @@ class PocketsphinxRecognizer:
         return None
 
     def _hear(self, t0: float, *, free: bool) -> Heard:
-        """End the utterance and say what was heard (`free`: with the free-form fallback)."""
+        """End the utterance and say what was heard (`free`: with the free-form fallback, and a
+        doubtful hearing heard again with a remark allowed: REMARK_SEARCH)."""
         self._decoder.end_utt()
         if self._phones is not None:
             self._phones.end_utt()
+        reading = self._reading()
+        remark = ""
+        if (
+            free
+            and self._remark_below is not None
+            and reading.confidence < self._remark_below
+            and self._paused()
+        ):
+            heard_again = self._hear_remark(self._remark_below)
+            if heard_again is not None:
+                reading, remark = heard_again
+        # Commands left out after the kept ones may be the person taking them back ("..., no
+        # wait, don't" heard as a joined command too unsure to keep).
+        if (
+            free
+            and reading.unsure
+            and reading.words
+            and self._taken_back(reading, round(reading.words[-1].end / FRAME_S), remark=False)
+            is None
+        ):
+            reading = replace(reading, confidence=min(reading.confidence, 0.2))
+        fallback = (
+            free_text(self._speech(), reading.confidence, self.free_below, self._hear_free)
+            if free and snr_db(self._energy) >= FREE_MIN_SNR_DB
+            else ""
+        )
+        level = level_of(self._energy)
+        self.last_final_s = time.perf_counter() - t0  # end of speech -> text, for the bench
+        self._decode_s += self.last_final_s
+        return Heard(
+            text=reading.text,
+            confidence=reading.confidence,
+            words=reading.words,
+            complete=reading.complete,
+            engine=self.engine,
+            audio_s=self._bytes / (2 * SAMPLE_RATE),
+            decode_s=self._decode_s,
+            speech_rms=level,
+            free_text=fallback,
+            unsure=reading.unsure,
+            remark=remark,
+            adapted="|".join(d.get_cmn() for d in self._decoders),
+            audio=b"".join(self._utt) if self.grammar is not None else b"",
+        )
+
+    def _reading(self, until: int | None = None) -> _Reading:
+        """What the grammar decoder's ended utterance says, judged over its frames before
+        `until` (a remark's pause) or all of them."""
         hyp = self._decoder.hyp()
-        text = unjoined(str(hyp.hypstr)).strip() if hyp is not None else ""
+        said = " ".join(w for w in str(hyp.hypstr).split() if not w.startswith("+")) if hyp else ""
+        text = unjoined(said).strip()
         words = tuple(
             Word(part, first * FRAME_S, (last + 1) * FRAME_S)
             for part, first, last in self._spoken()
@@ -443,37 +577,75 @@ class PocketsphinxRecognizer:
         confidence = self._confidence(hyp) if text else 0.0
         unsure: tuple[str, ...] = ()
         if text and self._phones is not None:
-            self.last_unexplained = self._unexplained()
+            self.last_unexplained = self._unexplained(until)
             if self.last_unexplained > UNEXPLAINED_MAX:
                 confidence = min(confidence, 0.2)
         if not complete or (self.grammar is not None and self.grammar.run_on(text)):
             confidence = min(confidence, 0.2)
-        if complete and (sure := self._sure(unjoined(str(hyp.hypstr)).strip())) is not None:
+        if complete and (sure := self._sure(unjoined(said).strip())) is not None:
             text, gap, kept, unsure = sure
             confidence = min(confidence, self._logistic(gap))
             words = tuple(w for w in words if any(c.holds(w) for c in kept))
-        fallback = (
-            free_text(self._speech(), confidence, self.free_below, self._hear_free)
-            if free and snr_db(self._energy) >= FREE_MIN_SNR_DB
-            else ""
-        )
-        level = level_of(self._energy)
-        self.last_final_s = time.perf_counter() - t0  # end of speech -> text, for the bench
-        self._decode_s += self.last_final_s
-        return Heard(
-            text=text,
-            confidence=confidence,
-            words=words,
-            complete=complete,
-            engine=self.engine,
-            audio_s=self._bytes / (2 * SAMPLE_RATE),
-            decode_s=self._decode_s,
-            speech_rms=level,
-            free_text=fallback,
-            unsure=unsure,
-            adapted="|".join(d.get_cmn() for d in self._decoders),
-            audio=b"".join(self._utt) if self.grammar is not None else b"",
-        )
+        return _Reading(text, words, complete, confidence, unsure)
+
+    def _hear_remark(self, bar: float) -> tuple[_Reading, str] | None:
+        """The ended utterance heard again with a remark allowed after its command
+        (REMARK_SEARCH): that reading and the remark heard free-form, when the command is heard
+        with `bar` confidence or more, a pause comes before the remark, and the remark takes
+        nothing back (REMARK_TAKES_BACK). None otherwise (the first reading stands)."""
+        remarker = self._remark_decoder()
+        remarker.set_cmn(self._means[0])  # as the utterance began
+        remarker.start_utt()
+        remarker.process_raw(b"".join(self._utt), False, True)
+        remarker.end_utt()
+        unexplained = self.last_unexplained
+        # The reading's helpers read self._decoder's result: for a moment, the remark search's.
+        grammar_decoder, self._decoder = self._decoder, remarker
+        try:
+            heard = self._remark_reading(bar)
+        finally:
+            self._decoder = grammar_decoder
+        if heard is None:
+            self.last_unexplained = unexplained
+        return heard
+
+    def _paused(self) -> bool:
+        """Whether the speech holds a pause a remark could follow (REMARK_PAUSE_FRAMES, quiet
+        by _loud): without one the remark search cannot be right, and is not run."""
+        loud = [i for i, x in enumerate(self._loud()) if x]
+        least = REMARK_PAUSE_FRAMES * 2 // 3
+        return any(b - a > least for a, b in itertools.pairwise(loud))
+
+    def _remark_reading(self, bar: float) -> tuple[_Reading, str] | None:
+        """_hear_remark's judgement of the remark search's reading."""
+        pause = next((s for s in self._decoder.seg() or () if s.word == REMARK_PAUSE), None)
+        if pause is None:
+            return None
+        first, last = int(pause.start_frame), int(pause.end_frame)
+        quiet = sum(not loud for loud in self._loud()[first : last + 1])
+        if quiet < REMARK_PAUSE_FRAMES * 2 // 3:  # a pause the audio has, not just the search's
+            return None
+        reading = self._reading(until=first)
+        if (
+            not reading.complete
+            or reading.confidence < max(bar, REMARK_CONFIDENCE)
+            or reading.unsure
+        ):
+            return None
+        assert self.grammar is not None
+        if len(self.grammar.split(reading.text) or ()) != 1:  # "I'm expecting": "and next track"
+            return None
+        remark = self._taken_back(reading, last + 1, remark=True)
+        return None if remark is None else (reading, remark or "...")
+
+    def _taken_back(self, reading: _Reading, frame: int, *, remark: bool) -> str | None:
+        """What was said from `frame` on, heard free-form; None when it takes `reading`'s
+        command back (REMARK_TAKES_BACK) or, as a `remark`, goes on with it (REMARK_GOES_ON)."""
+        rest = self._hear_free(b"".join(self._utt)[frame * FRAME_BYTES :])
+        if takes_back(rest, remark=remark):
+            log.info("%r takes back %r: not acted on", rest, reading.text)
+            return None
+        return rest
 
     def _speech(self) -> list[bytes]:
         """The utterance's audio from a little before its first loud frame to a little after
@@ -611,10 +783,11 @@ class PocketsphinxRecognizer:
         unsure = tuple(c.text for c in commands if c not in kept)
         return self.grammar.punctuate(" ".join(c.text for c in kept)), gap, kept, unsure
 
-    def _unexplained(self) -> float:
-        """The share of loud frames (a quarter of the 90th percentile's RMS or more) that the
-        hearing puts in silence or fillers rather than in words."""
-        energy = self._energy
+    def _unexplained(self, until: int | None = None) -> float:
+        """The share of loud frames (a quarter of the 90th percentile's RMS or more), before
+        frame `until` if given, that the hearing puts in silence or fillers rather than in
+        words."""
+        energy = self._energy if until is None else self._energy[:until]
         if not energy:
             return 0.0
         quiet = [False] * len(energy)
@@ -622,8 +795,16 @@ class PocketsphinxRecognizer:
             if seg.word.startswith(("<", "[", "+")):
                 for frame in range(max(0, seg.start_frame), min(len(energy), seg.end_frame + 1)):
                     quiet[frame] = True
-        loud = self._loud()
+        loud = self._loud()[: len(energy)]
         return sum(q for q, x in zip(quiet, loud, strict=True) if x) / max(1, sum(loud))
+
+
+def takes_back(rest: str, *, remark: bool) -> bool:
+    """Whether what followed a command (heard free-form) takes it back (REMARK_TAKES_BACK) or,
+    as a remark, goes on with it (REMARK_GOES_ON): then the command is not done."""
+    words = rest.lower().split()
+    goes_on = remark and bool(words) and words[0] in REMARK_GOES_ON
+    return goes_on or bool(REMARK_TAKES_BACK & set(words))
 
 
 def word_frames(word: str, start: int, end: int) -> list[tuple[str, int, int]]:

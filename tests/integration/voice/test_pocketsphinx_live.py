@@ -473,3 +473,38 @@ def test_a_remark_forced_onto_a_command_is_left_out(
     # What was left out, if the search forced the remark onto a command (as it does after some
     # utterances, not others: the cepstral mean carries over), is there for the reply.
     assert all(part not in heard.text for part in heard.unsure)
+
+
+@pytest.mark.parametrize(
+    ("said", "voice", "command"),
+    [("Switch off the floor lamp, I'm going to bed now.", "us170", "switch off the floor lamp"),
+     ("Close the curtains, the sun's right in my eyes.", "slt", "close the curtains")],
+)  # fmt: skip
+def test_a_remark_after_a_pause_is_left_out_and_the_command_heard(
+    speak: Any, snapshot: HomeSnapshot, said: str, voice: str, command: str
+) -> None:
+    """The grammar cannot say the remark, so the whole hearing is doubtful; heard again with a
+    remark allowed after the pause, the command is heard surely on its own and the remark is
+    kept apart (free-form), never acted on. Fresh recognisers: the mean carries over."""
+    wav = speak(said, voice)
+    plain = transcribe_file(wav, PocketsphinxRecognizer(build_grammar(None, snapshot)))
+    assert plain.doubtful(0.75)
+    heard = transcribe_file(
+        wav, PocketsphinxRecognizer(build_grammar(None, snapshot), remark_below=0.75)
+    )
+    assert heard.text == command and heard.confidence >= 0.95 and heard.remark
+    assert heard.left_out and " ".join(w.text for w in heard.words) == command
+
+
+@pytest.mark.parametrize(
+    "said", ["Switch off the floor lamp, no wait, don't.", "Turn off the ceiling fan, no, hang on."]
+)
+def test_what_follows_a_command_may_take_it_back(
+    speak: Any, snapshot: HomeSnapshot, said: str
+) -> None:
+    """espeak's "no wait, don't" is heard as a joined command too unsure to keep, and the rest
+    as a sure "switch off the floor lamp": heard free-form, the rest takes it back, and the
+    hearing is doubtful (asked again), not acted on."""
+    sphinx = PocketsphinxRecognizer(build_grammar(None, snapshot), remark_below=0.75)
+    heard = transcribe_file(speak(said, "us170"), sphinx)
+    assert heard.doubtful(0.75)

@@ -105,6 +105,7 @@ async def test_the_pipeline_learns_from_commands_acted_on_after_replying() -> No
         await pipeline.handle(Heard("lock the front door, arm the alarm", 0.9, audio=audio), "s")
         await pipeline.handle(Heard("turn on the hoover", 0.3, audio=audio), "s")  # doubtful
         await pipeline.handle(Heard("turn on it", 0.9, unsure=("lamp on",), audio=audio), "s")
+        await pipeline.handle(Heard("lamp on", 0.97, remark="it's dark", audio=audio), "s")
         assert aligner.seen == ["lock the front door arm the alarm"]
         assert all(c.heard.audio == b"" for c in handed)
         while not told:

@@ -8,7 +8,7 @@ import pytest
 
 from hub.core import Area, Entity, EntitySpec, EntityState, HomeSnapshot
 from hub.voice import Grammar, build_grammar
-from hub.voice.fsg import AREA_WEIGHT, WordGraph, compile_fsg, minimal_automaton
+from hub.voice.fsg import AREA_WEIGHT, WordGraph, compile_fsg, minimal_automaton, with_remark
 from hub.voice.grammar import build_nlu_grammar
 from hub.voice.numbers import normalise, number_words, spoken
 from hub.voice.patterns import compile_patterns
@@ -182,6 +182,23 @@ def test_a_room_and_kind_weighs_less_than_a_name() -> None:
         plain = [w for (dst, word), w in out.items() if word or (src, dst) not in graph.scale]
         assert factor == AREA_WEIGHT and plain
         assert out[(room, "")] == pytest.approx(AREA_WEIGHT * max(plain))
+
+
+def test_a_remark_may_follow_a_whole_sentence_after_a_pause() -> None:
+    """The remark graph: the grammar's sentences as they were, then from the final state a
+    pause word into a loop of sounds, each weighed down, and back to the final state."""
+    g = Grammar((("lights", "on"), ("fan", "off")))
+    graph = compile_fsg(g)
+    remark = with_remark(graph, "+pause", ["+aa", "+b"], 0.05)
+    assert graph.edges < remark.edges and (graph.final, graph.final) not in remark.nulls
+    loop = next(d for s, d, w in remark.edges if s == graph.final and w == "+pause")
+    assert {(s, d, w) for s, d, w in remark.edges if s == loop} == {
+        (loop, loop, "+aa"), (loop, loop, "+b")}  # fmt: skip
+    assert (loop, remark.final) in remark.nulls
+    weights = {t[3] if len(t) > 3 else "": t[2] for t in remark.transitions() if t[0] == loop}
+    assert weights == {"+aa": pytest.approx(0.05 / 3), "+b": pytest.approx(0.05 / 3),
+                       "": pytest.approx(1 / 3)}  # fmt: skip
+    assert graph.transitions() == compile_fsg(g).transitions()  # the grammar's own is unchanged
 
 
 def test_language_fsg_is_small_and_phrases_are_sentences() -> None:
