@@ -125,6 +125,12 @@ class VoiceConfig(_Section):
         description="A doubtful grammar hearing is also heard free-form; the hub answers "
         "that (asks before doing anything) instead of only asking again.",
     )
+    remarks: bool = Field(
+        True,
+        description="A doubtful grammar hearing (pocketsphinx) is heard again with a remark "
+        "allowed after its command ('porch light on, I'm expecting a delivery'): the command "
+        "is done and the remark left out. Costs a decoder of about 64 MB, made on first need.",
+    )
     noise_suppression: int = Field(
         2,
         ge=0,

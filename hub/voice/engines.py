@@ -38,7 +38,7 @@ def make_recognizer(
         free_below=free_below,
         model=config.acoustic_model,
         accent=config.spoken_accent(),
-        remark_below=config.min_confidence,  # a doubtful hearing: was there a remark after it?
+        remark_below=config.min_confidence if config.remarks else None,
     )
 
 
