@@ -19,6 +19,7 @@ from intents.dialogue import (
     split_clauses,
     yes_or_no,
 )
+from intents.exclusion import excluded, split_exception
 from intents.lexicon import Lexicon, build_lexicon
 from intents.nlu import NluEngine, Parse
 from intents.remarks import is_statement, split_remarks
@@ -125,7 +126,7 @@ class Planner:
                 clarify, state.clarify = state.clarify, None
                 plan = self._act(clarify.intent, clarify.slots, chosen, snapshot, state, [])
             else:
-                plan = self._command(norm, first, snapshot, area, state, now, lex, asked)
+                plan = self._leaving_out(text, norm, first, snapshot, area, state, now, lex, asked)
             state.last_targets, state.last_intent, state.last_slots = before
             return self._held(norm, plan, snapshot, state)
         if state.confirm:
@@ -144,7 +145,7 @@ class Planner:
                 return self._act(clarify.intent, clarify.slots, chosen, snapshot, state, [])
         if answer is not None:
             return Plan(reply="There's nothing waiting for a yes or no.")
-        plan = self._command(norm, first, snapshot, area, state, now, lex, asked)
+        plan = self._leaving_out(text, norm, first, snapshot, area, state, now, lex, asked)
         scenes = norm.startswith(("its ", "it is ")) and all(
             c.service in ("scene.turn_on", "script.turn_on") for c in plan.calls
         )  # "it's movie night" names its scene; "dinner is ready everybody" tells the family
@@ -153,6 +154,46 @@ class Planner:
             # no guess: "it's movie night".)
             return _offered(plan, state, snapshot)
         return plan
+
+    def _leaving_out(
+        self,
+        text: str,
+        norm: str,
+        first: Parse,
+        snapshot: HomeSnapshot,
+        area: str | None,
+        state: SessionState,
+        now: datetime,
+        lex: Lexicon,
+        asked: bool,
+    ) -> Plan:
+        """The command, less what it says to leave out ("all the lights except the hallway
+        one": intents.exclusion). An exception that names none of its devices: nothing done."""
+        split = split_exception(text)
+        if split is None:
+            return self._command(norm, first, snapshot, area, state, now, lex, asked)
+        command, left_out = split
+        said, parse = normalize(command), self.engine.parse(command)
+        unless = scan(normalize(left_out), lex, self.language.carrier)
+        plan = self._command(said, parse, snapshot, area, state, now, lex, asked)
+        targets = {e for c in plan.calls for e in c.entity_ids}
+        if not targets:  # a question, or a command that asks which: as it stands
+            return plan
+        out = excluded(unless, targets, snapshot, lex)
+        if not out and area is not None:
+            # Said in the kitchen, "all the lights except the hallway one" is the whole house's.
+            plan = self._command(said, parse, snapshot, None, state, now, lex, asked)
+            targets = {e for c in plan.calls for e in c.entity_ids}
+            out = excluded(unless, targets, snapshot, lex)
+        if not out:
+            return Plan(reply=f"Sorry, I couldn't tell what to leave out: {left_out}.")
+        calls = tuple(
+            replace(c, entity_ids=tuple(e for e in c.entity_ids if e not in out))
+            for c in plan.calls
+        )
+        calls = tuple(c for c in calls if c.entity_ids)
+        state.last_targets = tuple(e for e in state.last_targets if e not in out)
+        return replace(plan, calls=calls, reply=acting(calls, snapshot) if calls else plan.reply)
 
     def _answer(
         self, norm: str, clarify: Clarify, snapshot: HomeSnapshot, lex: Lexicon

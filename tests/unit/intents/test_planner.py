@@ -801,3 +801,24 @@ def test_on_or_off_after_a_value_belongs_to_the_device_named_with_it(
         ("light.turn_on", "light.floor_lamp", False),
         ("media_player.turn_off", "media_player.living_room_tv", False),
     }
+
+
+def test_what_a_command_leaves_out_is_left_out(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "All the lights except the hallway one": every light but that one ("... except the
+    hallway light" had turned off the hallway light alone); a room said as the exception leaves
+    its devices out; said in the kitchen, an exception elsewhere makes it the whole house's; an
+    exception that names none of the devices does nothing."""
+    lights = {e for e in snapshot.entities if e.startswith("light.")}
+    for text in ("turn off all the lights except the hallway one",
+                 "Turn off all the lights except the hallway light.",
+                 "turn off every light apart from the hallway"):  # fmt: skip
+        plan = say(planner, snapshot, text)
+        assert {r[1] for r in rows(plan)} == lights - {"light.hallway"}, text
+        assert {r[0] for r in rows(plan)} == {"light.turn_off"}
+    plan = say(planner, snapshot, "turn off all the lights except the hallway one", "kitchen")
+    assert {r[1] for r in rows(plan)} == lights - {"light.hallway"}
+    bedroom = {e for e in lights if snapshot.entities[e].spec.area == "bedroom"}
+    plan = say(planner, snapshot, "turn off all the lights except in the bedroom")
+    assert bedroom and {r[1] for r in rows(plan)} == lights - bedroom
+    plan = say(planner, snapshot, "turn off all the lights except the sauna")
+    assert not plan.calls and "leave out" in plan.reply
