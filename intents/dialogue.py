@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hub.core import HomeSnapshot
+from hub.core.services import COLOR_NAMES
 from intents.lexicon import DETERMINERS, NOUNS, STOPWORDS, VERB_NOUNS, Lexicon
 from intents.nlu import Parse
 from intents.rasa_data import TrainingData, load_training_data
@@ -214,8 +215,9 @@ def _sets_another(clause: list[str], rest: list[str]) -> bool:
 
 def _switches_another(clause: list[str], rest: list[str]) -> bool:
     """Whether `rest` switches a device of its own on or off ("the lights off") after a clause
-    that set a value ("heat to twenty"): the "off" is not the thermostat's."""
-    if not any(w in ("to", "at") for w in clause[1:]):
+    that set a value ("heat to twenty") or a colour ("the string lights blue"): the "off" is
+    not the thermostat's."""
+    if not any(w in ("to", "at") for w in clause[1:]) and not COLOR_NAMES & set(clause):
         return False
     own = [w for w in _own(rest) if w not in ("please", "now", "too")]
     return (
@@ -235,6 +237,16 @@ def _switches_the_other_way(clause: list[str], rest: list[str]) -> bool:
         and own[-1] != said[0]
         and _names_a_thing(own[:-1])
     )
+
+
+def _colours_another(clause: list[str], rest: list[str]) -> bool:
+    """Whether `rest` gives a device of its own a colour ("the string lights blue") after a
+    clause that switched another ("the tree lights on"): the colour is its own command, not
+    lost in one "turn on" of both."""
+    own = [w for w in _own(rest) if w not in ("please", "now", "too")]
+    colour = len(own) >= 2 and own[-1] in COLOR_NAMES and _names_a_thing(own[:-1])
+    switched = any(w in ("on", "off") for w in clause)
+    return colour and switched and not any(w in RUN_ON_VERBS for w in own)
 
 
 _TIMED = re.compile(r"\b(?:in|after|at|within) (?:\d|an? |half)")
@@ -275,6 +287,7 @@ def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
                 or _sets_another(clauses[-1], toks[j:])
                 or _switches_another(clauses[-1], toks[j:])
                 or _switches_the_other_way(clauses[-1], toks[j:])
+                or _colours_another(clauses[-1], toks[j:])
                 or _timed_apart(clauses[-1], toks[j:])
             ):
                 clauses.append([])

@@ -103,6 +103,12 @@ def _read_number(tokens: list[str], i: int) -> tuple[str, int]:
     return str(total), i
 
 
+# Typed shorthand, read as the words it stands for ("brighter in here plz", "tree lights on n
+# string lights blue", "can u").
+_SHORTHAND = {"plz": "please", "pls": "please", "u": "you", "ur": "your", "n": "and",
+              "thx": "thanks", "ty": "thanks", "tmrw": "tomorrow", "mins": "minutes"}  # fmt: skip
+
+
 def normalize(text: str) -> str:
     """Lower-case text with spoken numbers and durations as digits, punctuation mostly gone."""
     s = text.lower().replace("’", "'").replace("‘", "'")
@@ -116,7 +122,7 @@ def normalize(text: str) -> str:
     s = re.sub(r",", " , ", s)
     s = re.sub(r"-", " ", s)
     s = re.sub(r"\b(turn|switch|shut|power) of\b", r"\1 off", s)  # a common typo and mishearing
-    tokens = _words_to_numbers(s.split())
+    tokens = _words_to_numbers([_SHORTHAND.get(t, t) for t in s.split()])
     s = " ".join(tokens)
     s = re.sub(r"(\d) ([ap]) m\b", r"\1 \2m", s)  # "seven p.m." read after the numbers
     for pattern, repl in _DURATIONS:

@@ -822,3 +822,20 @@ def test_what_a_command_leaves_out_is_left_out(planner: Planner, snapshot: HomeS
     assert bedroom and {r[1] for r in rows(plan)} == lights - bedroom
     plan = say(planner, snapshot, "turn off all the lights except the sauna")
     assert not plan.calls and "leave out" in plan.reply
+
+
+def test_a_colour_said_of_another_device_is_its_own_command(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "tree lights on and string lights blue": the colour is the string lights' (it had been
+    one "turn on" of both, the colour lost), either way round; typed shorthand reads as words."""
+    want = {("switch.turn_on", "switch.christmas_tree", False),
+            ("light.turn_on", "light.garden", False)}  # fmt: skip
+    for text in ("tree lights on n string lights blue", "string lights blue and tree lights on"):
+        plan = say(planner, snapshot, text)
+        assert rows(plan) == want, text
+        assert [c.data for c in plan.calls if c.entity_ids == ("light.garden",)] == [
+            {"color_name": "blue"}
+        ]
+    plan = say(planner, snapshot, "can u turn the kettle on pls")
+    assert rows(plan) == {("switch.turn_on", "switch.kettle", False)}
