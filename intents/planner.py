@@ -250,6 +250,8 @@ class Planner:
                         intent = "ask_state"  # "whether the window has been open": no meter
             if intent in _SAID_OUTRIGHT and _SAID_OUTRIGHT[intent][1].search(clause):
                 intent = _SAID_OUTRIGHT[intent][0]
+            if intent in _SWITCHES_LIGHT and (too := _TOO.search(clause)):
+                intent = "increase" if too.group(1) in ("dark", "dim") else "decrease"
             if (
                 intent in LEVEL_INTENTS
                 and slots.percent is None
@@ -505,6 +507,9 @@ def _meters(areas: list[str], snapshot: HomeSnapshot) -> Choice | None:
 # classifier weighs every word: "shut the curtains at 9 pm" came out as open_cover (the clock
 # times are in the opening sentences of the data) and would have opened them.
 _PLEASE = r"^(?:(?:please|can you|could you|would you|hey)\s+)*"
+# "too dark in here" came as turn_off (the room's lights went off): too dark is brighter.
+_TOO = re.compile(r"\btoo (dark|dim|bright)\b")
+_SWITCHES_LIGHT = frozenset({"turn_on", "turn_off", "toggle", "increase", "decrease"})
 _SAID_OUTRIGHT = {
     "open_cover": ("close_cover", re.compile(_PLEASE + r"(?:close|shut|draw)\b")),
     "close_cover": ("open_cover", re.compile(_PLEASE + r"(?:open|raise)\b")),

@@ -54,6 +54,7 @@ class Resolution:
     fuzzy: bool = False
     bare: bool = False  # only names and fillers ("the office tv"): no word says what to do
     main_light: bool = False  # "the big light": the room's main light, whatever its name
+    here: bool = False  # "in here": the speaker's room, said
 
 
 # Words that can stand around a bare name without saying what to do with it.
@@ -89,6 +90,7 @@ def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
     res.house = any(w in HOUSE_WORDS for w in surface) or "everywhere" in surface
     res.pronoun = any(w in PRONOUNS for w in surface)
     res.main_light = _main_light(words, surface, lex)
+    res.here = "here" in surface
     for i, w in enumerate(words):
         if w in STOPWORDS or w in lex.vocab or w in NOUNS:
             continue

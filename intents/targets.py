@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from hub.core import SENSOR_DOMAINS, HomeSnapshot
 from intents.actions import ACTION_DOMAINS
@@ -124,6 +124,10 @@ def choose(
         what = (res.unknown_device or res.unknown)[0]
         out.problem = f"I don't know a device called {what}"
         return out  # "turn on the kitchen sauna": never fall back to the room's lights
+    if res.here and room and not res.areas and intent in ("increase", "decrease"):
+        # "brighter in here": as "brighten the kitchen". Only a change of level: "too dark in
+        # here" came as turn_off, and the room's lights must not go off on it.
+        res = replace(res, areas=[room])
     if res.areas or (res.house and res.scope_all):
         return _by_area(intent, res, snapshot, out, question)
     usable = [e for e in last if e in snapshot.entities and _fits(e, intent, snapshot, question)]

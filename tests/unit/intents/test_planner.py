@@ -839,3 +839,15 @@ def test_a_colour_said_of_another_device_is_its_own_command(
         ]
     plan = say(planner, snapshot, "can u turn the kettle on pls")
     assert rows(plan) == {("switch.turn_on", "switch.kettle", False)}
+
+
+def test_brighter_in_here_is_the_rooms_lights(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "brighter in here" in the kitchen brightens its lights, as "brighten the kitchen" does
+    (it had asked which of the two); "too dark in here", which the classifier read as turn_off
+    (the lights just brightened went off), brightens them too."""
+    kitchen = {("light.turn_on", "light.kitchen", False),
+               ("light.turn_on", "light.kitchen_counter", False)}  # fmt: skip
+    assert rows(say(planner, snapshot, "brighter in here plz", "kitchen")) == kitchen
+    assert rows(say(planner, snapshot, "brighten the kitchen", "kitchen")) == kitchen
+    plan = say(planner, snapshot, "too dark in here", "kitchen")
+    assert rows(plan) == kitchen and all(c.data["brightness_step_pct"] > 0 for c in plan.calls)
