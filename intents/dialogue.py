@@ -256,11 +256,17 @@ def _timed_apart(clause: list[str], rest: list[str]) -> bool:
     """Whether `rest` has a time of its own after a clause said for now ("turn the kettle on
     now and the coffee maker in ten minutes"), or switches the same thing back later ("the
     sprinkler on now and off again in 20 minutes"): two commands at two times."""
-    own = " ".join(_own(rest))
-    if not _TIMED.search(own) or _TIMED.search(" ".join(clause)):
+    words = _own(rest)
+    own = " ".join(words)
+    if not _TIMED.search(own):
         return False
     said = [w for w in clause if w in ("on", "off")]
-    back = bool(said) and own.split()[:1] == [{"on": "off", "off": "on"}[said[0]]]
+    back = bool(said) and words[:1] == [{"on": "off", "off": "on"}[said[0]]]
+    if _TIMED.search(" ".join(clause)):
+        # Each with a time of its own: "the porch light on at 6 pm and off again at 11 pm",
+        # "the kettle on at 7 am and the coffee maker at 8 am" (both had gone at the first).
+        at = next(i for i in range(len(words)) if _TIMED.match(" ".join(words[i:])))
+        return back or any(w not in STOPWORDS for w in words[:at])
     return "now" in clause or back
 
 

@@ -314,6 +314,18 @@ class Planner:
                 # "set it to 75" said of the desk fan came as a temperature: its level
                 intent = level
             if (
+                index > 0
+                and (slots.at or slots.delay_s)
+                and (intent == "out_of_scope" or confidence < MIN_CONFIDENCE)
+                and _scenes(res)
+                and any(m.exact for m in res.mentions)
+            ):  # "... and the good morning scene at 7 am": a scene named with its own time,
+                # joined to a command. Not alone: "translate good morning into french".
+                intent, confidence = "turn_on", 1.0
+            if _CANNOT.match(clause):  # "delete the good morning scene" had started it
+                replies.append("Sorry, I can't do that.")
+                continue
+            if (
                 intent in ("out_of_scope", "affirm", "deny", "cancel")
                 or confidence < MIN_CONFIDENCE
                 or (intent == parse.intent and _lead(parse) < MIN_LEAD)
@@ -507,6 +519,12 @@ def _meters(areas: list[str], snapshot: HomeSnapshot) -> Choice | None:
 # classifier weighs every word: "shut the curtains at 9 pm" came out as open_cover (the clock
 # times are in the opening sentences of the data) and would have opened them.
 _PLEASE = r"^(?:(?:please|can you|could you|would you|hey)\s+)*"
+# What the hub cannot do to a device, said first: the classifier's nearest intent for it acted
+# ("delete the good morning scene" started the scene).
+_CANNOT = re.compile(
+    _PLEASE + r"(?:delete|remove|rename|edit|create|save|translate|spell|define|explain|"
+    r"describe|program|reprogram|uninstall|install|update|reset|repair|fix)\b"
+)
 # "too dark in here" came as turn_off (the room's lights went off): too dark is brighter.
 _TOO = re.compile(r"\btoo (dark|dim|bright)\b")
 _SWITCHES_LIGHT = frozenset({"turn_on", "turn_off", "toggle", "increase", "decrease"})

@@ -851,3 +851,29 @@ def test_brighter_in_here_is_the_rooms_lights(planner: Planner, snapshot: HomeSn
     assert rows(say(planner, snapshot, "brighten the kitchen", "kitchen")) == kitchen
     plan = say(planner, snapshot, "too dark in here", "kitchen")
     assert rows(plan) == kitchen and all(c.data["brightness_step_pct"] > 0 for c in plan.calls)
+
+
+def test_each_clause_keeps_its_own_time(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "on at 6 pm and off again at 11 pm" is two commands (it had switched the porch light off
+    at 6 pm); "the kettle on at 7 am and the coffee maker at 8 am" likewise (both had gone at
+    7); a scene named with its own time after a command starts then."""
+    plan = say(planner, snapshot, "Porch light on at 6 pm and off again at 11 pm.")
+    assert [(c.service, c.at) for c in plan.calls] == [
+        ("light.turn_on", "18:00"), ("light.turn_off", "23:00")]  # fmt: skip
+    plan = say(planner, snapshot, "turn the kettle on at 7 am and the coffee maker at 8 am")
+    assert {(c.entity_ids, c.at) for c in plan.calls} == {
+        (("switch.kettle",), "07:00"), (("switch.coffee_maker",), "08:00")}  # fmt: skip
+    plan = say(planner, snapshot, "Run the vacuum at 10 am and the good morning scene at 7 am.")
+    assert {(c.service, c.at) for c in plan.calls} == {
+        ("vacuum.start", "10:00"), ("scene.turn_on", "07:00")}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text", ["delete the good morning scene", "please remove the movie night scene",
+             "translate good morning into french"],
+)  # fmt: skip
+def test_what_the_hub_cannot_do_is_not_done(
+    planner: Planner, snapshot: HomeSnapshot, text: str
+) -> None:
+    """ "delete the good morning scene" had started the scene: the nearest thing to it."""
+    assert not say(planner, snapshot, text).calls
