@@ -266,6 +266,8 @@ def _timed_apart(clause: list[str], rest: list[str]) -> bool:
         # Each with a time of its own: "the porch light on at 6 pm and off again at 11 pm",
         # "the kettle on at 7 am and the coffee maker at 8 am" (both had gone at the first).
         at = next(i for i in range(len(words)) if _TIMED.match(" ".join(words[i:])))
+        if set(words[at + 2 : at + 3]) & {"percent", "degrees", "kelvin"}:
+            return False  # "at eleven percent": a level, not a time
         return back or any(w not in STOPWORDS for w in words[:at])
     return "now" in clause or back
 
