@@ -93,7 +93,8 @@ def choose(
                 where = f" in the {lex.area_names[res.areas[0]].lower()}" if res.areas else ""
                 out.problem = f"I couldn't find {' '.join(m.words)}{where}"
                 continue
-            if not res.areas and room and len(cands) > 1:
+            if not res.areas and room and len(cands) > 1 and not res.house:
+                # Said in a room, "the lights" are its lights; "in the house", all of them.
                 here = [c for c in cands if _area_of(c, snapshot) == room]
                 cands = here or cands
         if len(cands) == 1 or m.exact:

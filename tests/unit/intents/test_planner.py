@@ -877,3 +877,15 @@ def test_what_the_hub_cannot_do_is_not_done(
 ) -> None:
     """ "delete the good morning scene" had started the scene: the nearest thing to it."""
     assert not say(planner, snapshot, text).calls
+
+
+def test_the_house_said_in_a_room_is_the_whole_house(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """In the kitchen, "the lights" are the kitchen's; "all the lights in the house" are every
+    light (it had been the kitchen's two)."""
+    lights = {e for e in snapshot.entities if e.startswith("light.")}
+    plan = say(planner, snapshot, "turn off all the lights in the house", "kitchen")
+    assert {r[1] for r in rows(plan)} == lights
+    plan = say(planner, snapshot, "turn off the lights", "kitchen")
+    assert {r[1] for r in rows(plan)} == {"light.kitchen", "light.kitchen_counter"}
