@@ -601,7 +601,7 @@ class PocketsphinxRecognizer:
         remarker.set_cmn(self._means[0])  # as the utterance began
         remarker.start_utt()
         # Up to a little after the last loud frame: not the end-pointer's wait (as _speech).
-        loud = [i for i, x in enumerate(self._loud()) if x]
+        loud = self._loud_frames()
         end = (loud[-1] + 1 + FREE_MARGIN_FRAMES) * FRAME_BYTES if loud else None
         remarker.process_raw(b"".join(self._utt)[:end], False, True)
         remarker.end_utt()
@@ -619,7 +619,7 @@ class PocketsphinxRecognizer:
     def _paused(self) -> bool:
         """Whether the speech holds a pause a remark could follow (REMARK_PAUSE_FRAMES, quiet
         by _loud): without one the remark search cannot be right, and is not run."""
-        loud = [i for i, x in enumerate(self._loud()) if x]
+        loud = self._loud_frames()
         least = REMARK_PAUSE_FRAMES * 2 // 3
         return any(b - a > least for a, b in itertools.pairwise(loud))
 
@@ -657,13 +657,17 @@ class PocketsphinxRecognizer:
     def _speech(self) -> list[bytes]:
         """The utterance's audio from a little before its first loud frame to a little after
         its last (_loud): the free-form decoder need not hear the end-pointer's wait."""
-        loud = [i for i, x in enumerate(self._loud()) if x]
+        loud = self._loud_frames()
         if not loud:
             return self._utt
         audio = b"".join(self._utt)
         start = max(0, loud[0] - FREE_MARGIN_FRAMES) * FRAME_BYTES
         end = (loud[-1] + 1 + FREE_MARGIN_FRAMES) * FRAME_BYTES
         return [audio[start:end]]
+
+    def _loud_frames(self) -> list[int]:
+        """The indices of the utterance's loud frames (_loud)."""
+        return [i for i, x in enumerate(self._loud()) if x]
 
     def _loud(self) -> list[bool]:
         """Per 10 ms frame of the utterance: as loud as a quarter of its speech level or more."""
