@@ -272,6 +272,14 @@ def _timed_apart(clause: list[str], rest: list[str]) -> bool:
     return "now" in clause or back
 
 
+def _asks_after(clause: list[str], rest: list[str]) -> bool:
+    """A question after a command: "turn off the kettle, and tell me how much power the house
+    is using" (not after a question: "is the tv on and what is it playing" stays whole)."""
+    if not clause or is_question(" ".join(clause)):
+        return False
+    return rest[:2] in (["tell", "me"], ["let", "me"]) or rest[0] in ("what", "whats", "how")
+
+
 def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
     """Split at "and", "then" and commas where a new verb starts a new command, and before a
     command verb that follows a whole command with no joiner at all."""
@@ -297,6 +305,7 @@ def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
                 or _switches_the_other_way(clauses[-1], toks[j:])
                 or _colours_another(clauses[-1], toks[j:])
                 or _timed_apart(clauses[-1], toks[j:])
+                or _asks_after(clauses[-1], toks[j:])
             ):
                 clauses.append([])
                 continue

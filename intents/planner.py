@@ -286,10 +286,12 @@ class Planner:
                 intent, slots = state.last_intent, _merge(state.last_slots, slots)
             elided = _ELIDED.match(clause) is not None or additive
             carried = False  # the last question's things, asked of again
-            if elided and state.last_intent in ASK_INTENTS and len(clauses) == 1:
+            last_asked = state.last_intent if state.last_intent in ASK_INTENTS else None
+            asked_again = elided and last_asked is not None and len(clauses) == 1
+            if asked_again and last_asked is not None:
                 # "and the coffee maker?", "what about yesterday": the last question again,
                 # of what is named now, or of the same things for another period
-                intent, slots = state.last_intent, _merge(state.last_slots, slots)
+                intent, slots = last_asked, _merge(state.last_slots, slots)
                 carried = not res.mentions
                 if res.areas and not res.mentions:
                     alike = _alike_in(res.areas, state.last_targets, snapshot)
@@ -352,6 +354,8 @@ class Planner:
                 replies.append(f"Sorry, I can't schedule things for {slots.unsupported_time} yet.")
                 continue
             choice = choose(intent, res, snapshot, lex, area, state.last_targets, question=question)
+            if asked_again and res.mentions:
+                choice.entity_ids = _alike_named(choice.entity_ids, res, state, snapshot, lex)
             if intent in ("ask_power", "ask_energy") and not res.mentions and not carried:
                 if _RANKING.search(clause):  # "what used the most energy": every device's meter
                     choice = _device_meters(res.areas, snapshot) or choice
@@ -440,19 +444,39 @@ def _verb_says(
     words = [w for w in rest.split() if w not in _POLITE and w != ","]
     if not words or not res.mentions:
         return None
+    if words[0] in _PUTS and (switched := _PUT_ON_OFF.search(" ".join(words))):
+        # "can you stick the tumble dryer on for me" (the classifier: a request it cannot do)
+        return _switched(switched.group(1), named_domains(res, snapshot, lex))
     verbs = _VERBS.get(words[0]) or _light_verb(words[0], slots)
     if verbs is None:
         return None
     if not scan(" ".join(w for w in words[1:] if w not in _LINKS), lex, carrier).bare:
         return None
-    named = [
-        c for m in res.mentions for c in candidates(m, snapshot, lex, res.areas, sensors=False)
-    ]
-    domains = {lex.specs[c].domain for c in named}
+    domains = named_domains(res, snapshot, lex)
     if not domains:
         return None
     said = {verbs.get(d) for d in domains}
     return said.pop() if len(said) == 1 and None not in said else None
+
+
+# Verbs people put a device on or off with, the particle last ("pop the kettle on for me").
+_PUTS = frozenset({"put", "stick", "pop", "bung", "switch", "turn", "flick", "get"})
+_PUT_ON_OFF = re.compile(r"^\S+ [\w' ]+? (on|off)(?: for (?:me|us))?$")
+
+
+def named_domains(res: Resolution, snapshot: HomeSnapshot, lex: Lexicon) -> set[str]:
+    """The domains of every device the clause's names can mean."""
+    return {
+        lex.specs[c].domain
+        for m in res.mentions
+        for c in candidates(m, snapshot, lex, res.areas, sensors=False)
+    }
+
+
+def _switched(particle: str, domains: set[str]) -> str | None:
+    """turn_on or turn_off (the particle) when every domain named can be switched so."""
+    intent = f"turn_{particle}"
+    return intent if domains and domains <= ACTION_DOMAINS.get(intent, frozenset()) else None
 
 
 # Words between a name and its value: "to about 30 percent".
@@ -737,6 +761,24 @@ def _alike_in(areas: list[str], last: tuple[str, ...], snapshot: HomeSnapshot) -
         for e in snapshot.entities.values()
         if e.spec.area in areas and (e.spec.domain, e.spec.device_class) in kinds
     ]
+
+
+def _alike_named(
+    chosen: list[str], res: Resolution, state: SessionState, snapshot: HomeSnapshot, lex: Lexicon
+) -> list[str]:
+    """What a question asked again of something named means: the kind of thing asked of last
+    where the name can mean one ("is the back door locked?" "and the front?": the front
+    door's lock, not its contact sensor)."""
+    kinds = {t.split(".")[0] for t in state.last_targets}
+    if not kinds or any(c.split(".")[0] in kinds for c in chosen):
+        return chosen
+    alike = [
+        c
+        for m in res.mentions
+        for c in candidates(m, snapshot, lex, res.areas, sensors=True)
+        if c.split(".")[0] in kinds
+    ]
+    return list(dict.fromkeys(alike)) or chosen
 
 
 def _sibling(last: tuple[str, ...], snapshot: HomeSnapshot) -> str | None:

@@ -99,10 +99,14 @@ def read_timing(s: str, now: datetime | None) -> tuple[float | None, str | None,
     unit = r"(seconds?|secs?|minutes?|mins?|hours?|hrs?)"
     s = re.sub(r"\bhalf past (\d{1,2})\b", r"\1:30", s)
     s = re.sub(r"\bat half (\d{1,2})\b", r"at \1:30", s)  # British "at half six"
-    s = re.sub(r"\bquarter past (\d{1,2})\b", r"\1:15", s)
-    s = re.sub(r"\bquarter to (\d{1,2})\b", lambda m: f"{(int(m.group(1)) - 1) % 12 or 12}:45", s)
+    s = re.sub(r"\b(?:a )?quarter past (\d{1,2})\b", r"\1:15", s)
+    s = re.sub(
+        r"\b(?:a )?quarter to (\d{1,2})\b", lambda m: f"{(int(m.group(1)) - 1) % 12 or 12}:45", s
+    )
     delay = at = for_s = None
     m, s = _take(rf"\b(?:in|after|within) {_NUM} {unit}(?: from now| time)?\b", s)
+    if not m:  # "twenty minutes from now, the kettle off"
+        m, s = _take(rf"\b{_NUM} {unit} from now\b", s)
     if m:
         delay = _seconds(m.group(1), m.group(2))
     m, s = _take(rf"\bfor (?:the next )?{_NUM} {unit}\b", s)
@@ -111,7 +115,7 @@ def read_timing(s: str, now: datetime | None) -> tuple[float | None, str | None,
     m, s = _take(r"\b(?:at|by) (noon|midday|midnight)\b", s)
     if m:
         at = "00:00" if m.group(1) == "midnight" else "12:00"
-    evening = re.search(r"\b(?:tonight|this evening|in the evening)\b", s) is not None
+    evening = re.search(r"\b(?:tonight|this evening|in the evening|at night|in the night)\b", s)
     m, s = _take(
         r"\b(?:at|by) (\d{1,2})(?::(\d{2})| (\d{2})(?!\d| percent| degrees))?(?: (am|pm|oclock))?\b",
         s,
@@ -126,7 +130,9 @@ def read_timing(s: str, now: datetime | None) -> tuple[float | None, str | None,
         said = m.group(4) if m.group(4) in ("am", "pm") else None  # not "oclock"
         ampm = said or ("am" if morning else "pm" if evening else None)
         at = _clock(int(m.group(1)), int(m.group(2) or m.group(3) or 0), ampm, now)
-    s = re.sub(r"\b(?:tonight|this evening|in the evening|this afternoon)\b", " ", s)
+    s = re.sub(
+        r"\b(?:tonight|this evening|in the evening|this afternoon|at night|in the night)\b", " ", s
+    )
     return delay, at, for_s, s
 
 

@@ -69,6 +69,9 @@ def choose(
     """Apply one-vs-all, default room and ambiguity rules to a clause's resolution."""
     out = Choice()
     room = area if area in snapshot.areas else None
+    if res.here and room and res.areas and room not in res.areas:
+        # "lights off in here and in the kitchen too": here is a room named with the others.
+        res = replace(res, areas=[room, *res.areas])
     for m in res.mentions:
         cands = candidates(m, snapshot, lex, res.areas, sensors=question)
         if not m.exact:

@@ -109,6 +109,14 @@ _SHORTHAND = {"plz": "please", "pls": "please", "u": "you", "ur": "your", "n": "
               "thx": "thanks", "ty": "thanks", "tmrw": "tomorrow", "mins": "minutes"}  # fmt: skip
 
 
+# Asides that ask nothing of their own: "lock the back door, would you, and the front while
+# you're at it" is "lock the back door and the front".
+_TAGS = (
+    re.compile(r"(?:^|(?<= ))(?:, )?while (?:youre|you are) at it\b"),
+    re.compile(r"(?<= ), (?:would|will|could|can) you(?= ,|$)"),
+)
+
+
 def normalize(text: str) -> str:
     """Lower-case text with spoken numbers and durations as digits, punctuation mostly gone."""
     s = text.lower().replace("’", "'").replace("‘", "'")
@@ -127,7 +135,9 @@ def normalize(text: str) -> str:
     s = re.sub(r"(\d) ([ap]) m\b", r"\1 \2m", s)  # "seven p.m." read after the numbers
     for pattern, repl in _DURATIONS:
         s = re.sub(pattern, repl, s)
-    return s
+    for tag in _TAGS:
+        s = tag.sub("", s)
+    return " ".join(s.split()).strip(" ,") or s
 
 
 def tokens(text: str) -> list[str]:

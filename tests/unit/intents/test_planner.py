@@ -889,3 +889,65 @@ def test_the_house_said_in_a_room_is_the_whole_house(
     assert {r[1] for r in rows(plan)} == lights
     plan = say(planner, snapshot, "turn off the lights", "kitchen")
     assert {r[1] for r in rows(plan)} == {"light.kitchen", "light.kitchen_counter"}
+
+
+def test_here_named_with_another_room(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "in here and in the kitchen": both rooms (here had been lost beside the kitchen)."""
+    plan = say(planner, snapshot, "Lights off in here and in the kitchen too.", "dining_room")
+    assert {r[1] for r in rows(plan)} == {"light.dining_table", "light.kitchen",
+                                          "light.kitchen_counter"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Can you stick the tumble dryer on for me?", ("switch.turn_on", "switch.dryer")),
+     ("could you pop the kettle off for me", ("switch.turn_off", "switch.kettle"))],
+)  # fmt: skip
+def test_a_device_put_on_for_me(
+    planner: Planner, snapshot: HomeSnapshot, text: str, expected: tuple[str, str]
+) -> None:
+    """ "can you ... on for me" read as a request the hub cannot do ("Sorry, I can't help")."""
+    assert rows(say(planner, snapshot, text)) == {(*expected, False)}
+
+
+def test_asides_ask_nothing(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ ", would you," and "while you're at it" are no words of the command: the front door
+    was left unlocked."""
+    plan = say(
+        planner, snapshot, "Lock the back door, would you, and the front while you're at it."
+    )
+    assert rows(plan) == {("lock.lock", "lock.back_door", False),
+                          ("lock.lock", "lock.front_door", False)}  # fmt: skip
+
+
+def test_asked_again_of_the_same_kind(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "is the back door locked?" "and the front?": the front door's lock (its contact sensor
+    had been asked); asked whether open, still the contact sensor."""
+    planner.plan("Is the back door locked?", snapshot, None, "locks", NOW)
+    plan = planner.plan("And the front?", snapshot, None, "locks", NOW)
+    assert [q.entity_ids for q in plan.asks] == [("lock.front_door",)]
+    planner.plan("Is the back door open?", snapshot, None, "doors", NOW)
+    plan = planner.plan("And the front?", snapshot, None, "doors", NOW)
+    assert [q.entity_ids for q in plan.asks] == [("binary_sensor.front_door_contact",)]
+
+
+def test_a_question_after_a_command(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "..., and tell me how much power the house is using" had been read into the command
+    ("I couldn't find power")."""
+    plan = say(planner, snapshot, "Turn off the kettle and the coffee maker, and tell me how "
+                                  "much power the house is using right now.")  # fmt: skip
+    assert {r[1] for r in rows(plan)} == {"switch.kettle", "switch.coffee_maker"}
+    assert [(q.kind, q.entity_ids) for q in plan.asks] == [("power", ("sensor.house_power",))]
+
+
+@pytest.mark.parametrize(
+    ("text", "delay", "at"),
+    [("Twenty minutes from now, the kettle switch off.", 1200, None),
+     ("turn off the porch light at 10 at night", None, "22:00"),
+     ("turn on the porch light at a quarter to six this evening", None, "17:45")],
+)  # fmt: skip
+def test_more_ways_to_say_when(
+    planner: Planner, snapshot: HomeSnapshot, text: str, delay: float | None, at: str | None
+) -> None:
+    (call,) = say(planner, snapshot, text).calls
+    assert (call.delay_s, call.at) == (delay, at)
