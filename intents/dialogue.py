@@ -272,10 +272,11 @@ def _timed_apart(clause: list[str], rest: list[str]) -> bool:
     return "now" in clause or back
 
 
-def _asks_after(clause: list[str], rest: list[str]) -> bool:
+def _asks_after(clause: list[str], rest: list[str], starters: Collection[str]) -> bool:
     """A question after a command: "turn off the kettle, and tell me how much power the house
-    is using" (not after a question: "is the tv on and what is it playing" stays whole)."""
-    if not clause or is_question(" ".join(clause)):
+    is using". Not after a question ("is the tv on and what is it playing") or a topic ("the
+    car charger yesterday, how much energy did it use"): those stay whole."""
+    if not any(w in starters for w in clause) or is_question(" ".join(clause)):
         return False
     return rest[:2] in (["tell", "me"], ["let", "me"]) or rest[0] in ("what", "whats", "how")
 
@@ -305,7 +306,7 @@ def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
                 or _switches_the_other_way(clauses[-1], toks[j:])
                 or _colours_another(clauses[-1], toks[j:])
                 or _timed_apart(clauses[-1], toks[j:])
-                or _asks_after(clauses[-1], toks[j:])
+                or _asks_after(clauses[-1], toks[j:], starters)
             ):
                 clauses.append([])
                 continue

@@ -938,6 +938,8 @@ def test_a_question_after_a_command(planner: Planner, snapshot: HomeSnapshot) ->
                                   "much power the house is using right now.")  # fmt: skip
     assert {r[1] for r in rows(plan)} == {"switch.kettle", "switch.coffee_maker"}
     assert [(q.kind, q.entity_ids) for q in plan.asks] == [("power", ("sensor.house_power",))]
+    plan = say(planner, snapshot, "Yesterday the car charger, how much energy it use?")
+    assert [(q.kind, q.entity_ids) for q in plan.asks] == [("energy", ("sensor.ev_charger_power",))]
 
 
 @pytest.mark.parametrize(
