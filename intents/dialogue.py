@@ -55,6 +55,12 @@ _YES = frozenset(
         "absolutely",
     ]
 )
+# Words that only agree, said after a yes however many ("yes, that's quite right, do go ahead").
+_ASSENT = frozenset(
+    {"thats", "that", "is", "its", "quite", "right", "correct", "do", "go", "ahead", "it",
+     "fine", "good", "ok", "okay", "sure", "yes", "yeah", "absolutely", "indeed", "exactly",
+     "perfect", "great", "please", "proceed", "carry", "on", "lovely", "all"}
+)  # fmt: skip
 _NO = frozenset(["no", "nope", "nah", "cancel", "abort", "negative", "dont", "forget", "never"])
 _LEADERS = frozenset({"please", "could", "can", "would", "will", "you", "hey", "ok", "okay", "now"})
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "last": -1}
@@ -140,6 +146,8 @@ def yes_or_no(norm: str, parse: Parse) -> str | None:
     rest = words[1:3] if words and words[0] in _NO else words[:2]
     if rest in _AS_IT_IS:
         return "no"
+    if words and words[0] in _YES and all(w in _ASSENT for w in words[1:]):
+        return "yes"  # "yes, that's quite right, do go ahead"
     if not words or len(words) > 4:
         return None
     if words[0] in _NO or (parse.intent in ("deny", "cancel") and parse.confidence > 0.5):

@@ -20,7 +20,7 @@ from intents.dialogue import (
     yes_or_no,
 )
 from intents.exclusion import excluded, split_exception
-from intents.lexicon import Lexicon, build_lexicon
+from intents.lexicon import NOUNS, Lexicon, build_lexicon
 from intents.nlu import NluEngine, Parse
 from intents.remarks import is_statement, split_remarks
 from intents.replies import Answerer, acting, default_answer, names
@@ -28,7 +28,7 @@ from intents.resolver import Resolution, candidates, scan
 from intents.session import Clarify, SessionState, SessionStore
 from intents.slots import Slots, read_slots
 from intents.targets import Choice, choose, named_instead, which_one
-from intents.text import normalize
+from intents.text import lemma, normalize
 
 ASK_INTENTS = ("ask_state", "ask_power", "ask_energy")
 _METER_WORDS = frozenset(
@@ -335,9 +335,14 @@ class Planner:
                 replies.append("Sorry, I can't help with that.")
                 continue
             if intent == "inform":
-                topic = any(m.exact for m in res.mentions) or (res.areas and not res.mentions)
+                # Not a word of a name alone: "night night, turn off all the lights" is no
+                # topic (the night light).
+                topic = any(
+                    m.exact or all(lemma(w) in NOUNS for w in m.words) for m in res.mentions
+                ) or (res.areas or res.here)
                 if index + 1 < len(clauses) and topic:
-                    # "the office blinds, open to half": what the next clause does it to
+                    # "the office blinds, open to half", "in the study the lights, switch on":
+                    # what the next clause does it to
                     clauses[index + 1] = f"{clauses[index + 1]} {clause}"
                     continue
                 replies.append("What would you like me to do with that?")

@@ -106,7 +106,8 @@ def _read_number(tokens: list[str], i: int) -> tuple[str, int]:
 # Typed shorthand, read as the words it stands for ("brighter in here plz", "tree lights on n
 # string lights blue", "can u").
 _SHORTHAND = {"plz": "please", "pls": "please", "u": "you", "ur": "your", "n": "and",
-              "thx": "thanks", "ty": "thanks", "tmrw": "tomorrow", "mins": "minutes"}  # fmt: skip
+              "thx": "thanks", "ty": "thanks", "tmrw": "tomorrow", "mins": "minutes",
+              "rq": "now", "asap": "now"}  # fmt: skip
 
 
 # Asides that ask nothing of their own: "lock the back door, would you, and the front while
@@ -135,6 +136,11 @@ def normalize(text: str) -> str:
     s = re.sub(r"(\d) ([ap]) m\b", r"\1 \2m", s)  # "seven p.m." read after the numbers
     for pattern, repl in _DURATIONS:
         s = re.sub(pattern, repl, s)
+    s = re.sub(
+        r"\bmore (bright|dim)\b",
+        lambda m: f"{m.group(1)}mer" if m.group(1) == "dim" else "brighter",
+        s,
+    )
     for tag in _TAGS:
         s = tag.sub("", s)
     return " ".join(s.split()).strip(" ,") or s

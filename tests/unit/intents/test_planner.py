@@ -953,3 +953,33 @@ def test_more_ways_to_say_when(
 ) -> None:
     (call,) = say(planner, snapshot, text).calls
     assert (call.delay_s, call.at) == (delay, at)
+
+
+def test_a_long_yes(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """A yes with words that only agree after it is a yes however long; one with a command
+    after it is not taken for one."""
+    planner.plan("Could you please open the garage door for me?", snapshot, None, "yes", NOW)
+    plan = planner.plan("Yes, that's quite right, do go ahead.", snapshot, None, "yes", NOW)
+    assert rows(plan) == {("cover.open_cover", "cover.garage_door", False)}
+    planner.plan("open the garage door", snapshot, None, "yes2", NOW)
+    plan = planner.plan("yes and turn on the porch light too", snapshot, None, "yes2", NOW)
+    assert ("cover.open_cover", "cover.garage_door", False) not in rows(plan)
+
+
+@pytest.mark.parametrize(
+    ("text", "area", "expected"),
+    [("In the study the lights, switch on.", "kitchen", {("light.turn_on", "light.desk_lamp")}),
+     ("pause rq", "living_room", {("media_player.media_pause", "media_player.living_room_tv")}),
+     ("night night, turn off the lights in the office", "kitchen",
+      {("light.turn_off", "light.desk_lamp")})],
+)  # fmt: skip
+def test_what_is_named_first_then_done(
+    planner: Planner, snapshot: HomeSnapshot, text: str, area: str, expected: set[tuple[str, str]]
+) -> None:
+    """A topic then what to do with it; a word of a name alone is no topic ("night night")."""
+    assert {r[:2] for r in rows(say(planner, snapshot, text, area))} == expected
+
+
+def test_more_bright(planner: Planner, snapshot: HomeSnapshot) -> None:
+    plan = say(planner, snapshot, "Here the lights, more bright please.", "bedroom")
+    assert plan.calls and all(c.data.get("brightness_step_pct", 0) > 0 for c in plan.calls)
