@@ -143,7 +143,11 @@ class Planner:
             chosen = self._answer(norm, clarify, snapshot, lex)
             if chosen:
                 return self._act(clarify.intent, clarify.slots, chosen, snapshot, state, [])
-        if answer is not None:
+        if answer == "no" and state.last_targets and (level := _corrected(norm)):
+            # "open the curtains" ... "no, only half": what was just done, to that level
+            norm = f"set it to {level}"
+            text, first = norm, self.engine.parse(norm)
+        elif answer is not None:
             return Plan(reply="There's nothing waiting for a yes or no.")
         plan = self._leaving_out(text, norm, first, snapshot, area, state, now, lex, asked)
         scenes = norm.startswith(("its ", "it is ")) and all(
@@ -766,6 +770,18 @@ def _alike_in(areas: list[str], last: tuple[str, ...], snapshot: HomeSnapshot) -
         for e in snapshot.entities.values()
         if e.spec.area in areas and (e.spec.domain, e.spec.device_class) in kinds
     ]
+
+
+# A level said after "no" to what was just done: "no, only half", "no, just 30 percent".
+_LEVEL_AFTER_NO = re.compile(
+    r"^(?:no|nope|nah)(?: ,)?(?: (?:only|just|to|about))* (half|halfway|\d+(?: percent)?)"
+    r"(?: please)?$"
+)
+
+
+def _corrected(norm: str) -> str | None:
+    said = _LEVEL_AFTER_NO.match(norm)
+    return None if said is None else "half" if said.group(1) == "halfway" else said.group(1)
 
 
 def _alike_named(

@@ -136,11 +136,9 @@ def normalize(text: str) -> str:
     s = re.sub(r"(\d) ([ap]) m\b", r"\1 \2m", s)  # "seven p.m." read after the numbers
     for pattern, repl in _DURATIONS:
         s = re.sub(pattern, repl, s)
-    s = re.sub(
-        r"\bmore (bright|dim)\b",
-        lambda m: f"{m.group(1)}mer" if m.group(1) == "dim" else "brighter",
-        s,
-    )
+    s = re.sub(r"\bhalf way\b", "halfway", s)
+    s = re.sub(r"\bmore bright\b", "brighter", s)  # "the lights, more bright please"
+    s = re.sub(r"\bmore dim\b", "dimmer", s)
     for tag in _TAGS:
         s = tag.sub("", s)
     return " ".join(s.split()).strip(" ,") or s

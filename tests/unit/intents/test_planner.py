@@ -983,3 +983,16 @@ def test_what_is_named_first_then_done(
 def test_more_bright(planner: Planner, snapshot: HomeSnapshot) -> None:
     plan = say(planner, snapshot, "Here the lights, more bright please.", "bedroom")
     assert plan.calls and all(c.data.get("brightness_step_pct", 0) > 0 for c in plan.calls)
+
+
+def test_no_and_a_level_corrects_what_was_just_done(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "open the curtains" ... "no, only half" (had been "nothing waiting for a yes or no")."""
+    planner.plan("The bedroom curtains, open.", snapshot, None, "half", NOW)
+    plan = planner.plan("No, only half.", snapshot, None, "half", NOW)
+    assert [(c.service, c.entity_ids, c.data) for c in plan.calls] == [
+        ("cover.set_cover_position", ("cover.bedroom_curtains",), {"position": 50})]  # fmt: skip
+    plan = say(planner, snapshot, "open the bedroom curtains half way")
+    assert [c.data for c in plan.calls] == [{"position": 50}]
+    assert not planner.plan("no, only half", snapshot, None, "fresh", NOW).calls
