@@ -254,6 +254,9 @@ class Planner:
                         intent = "ask_state"  # "whether the window has been open": no meter
             if intent in _SAID_OUTRIGHT and _SAID_OUTRIGHT[intent][1].search(clause):
                 intent = _SAID_OUTRIGHT[intent][0]
+            if intent not in ASK_INTENTS and (comes := _COMES.search(clause)):
+                # "I want the porch light to come on at 6 pm" came as set_color
+                intent, confidence = f"turn_{comes.group(1)}", max(confidence, MIN_CONFIDENCE)
             if intent in _SWITCHES_LIGHT and (too := _TOO.search(clause)):
                 intent = "increase" if too.group(1) in ("dark", "dim") else "decrease"
             if (
@@ -570,6 +573,8 @@ _SAID_OUTRIGHT = {
     "vacuum_start": ("media_pause", re.compile(_PLEASE + r"pause\b")),
     "media_play": ("media_pause", re.compile(_PLEASE + r"pause\b")),
 }
+# A device wanted to come on or go off, named before it: "the porch light to come on at 6".
+_COMES = re.compile(r"(?<=\w) (?:to )?(?:come|comes|go|goes|switch|turn) (on|off)\b")
 # A command that ends in "on" or "off" and names no level ("fan on" came as set_fan_speed and
 # was answered "To what level should I set the Ceiling fan").
 _ENDS_ON_OFF = re.compile(r"\b(on|off)(?:\s+(?:please|now|thanks|thank you))*\s*$")

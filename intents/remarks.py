@@ -98,11 +98,15 @@ def _named_subject_at(toks: list[str], i: int, *, household: bool) -> int:
 
 
 def _starts_remark(toks: list[str], i: int, *, leading: bool) -> bool:
-    j = i + 1 if toks[i] in _JOINS else i
+    joined = toks[i] in _JOINS
+    j = i + 1 if joined else i
     if j >= len(toks):
         return False
+    # After "as", "because": any "the ... are" is a reason ("..., as the bridge club ladies are
+    # due any minute"), not only the household's.
+    household = not leading and not joined
     return bool(
-        _subject_at(toks, j, after=not leading) or _named_subject_at(toks, j, household=not leading)
+        _subject_at(toks, j, after=not leading) or _named_subject_at(toks, j, household=household)
     )
 
 
@@ -163,7 +167,8 @@ def is_statement(norm: str) -> bool:
     if _starts_remark(toks, 0, leading=True):
         return True  # all remark: "it's freezing in here"
     if toks[0] in ("we", "i", "they") and toks[1:2] and toks[1] in _MODALS:
-        return True
+        # British "I should like the kettle on" asks, as "I would like" does
+        return not (toks[1] == "should" and {"like", "love"} & set(toks[2:5]))
     # "<something> is <so>": a stating verb within the first words, only a name before it
     at = next((i for i, t in enumerate(toks[:6]) if t in _STATING), None)
     return (

@@ -996,3 +996,23 @@ def test_no_and_a_level_corrects_what_was_just_done(
     plan = say(planner, snapshot, "open the bedroom curtains half way")
     assert [c.data for c in plan.calls] == [{"position": 50}]
     assert not planner.plan("no, only half", snapshot, None, "fresh", NOW).calls
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("I should very much like the kettle switched on, and the coffee machine as well, as the "
+      "bridge club ladies are due any minute.",
+      {("switch.turn_on", "switch.kettle", None), ("switch.turn_on", "switch.coffee_maker", None)}),
+     ("I should like the porch light to come on at a quarter to six this evening, if you please,"
+      " as my daughter is visiting.", {("light.turn_on", "light.porch", "17:45")}),
+     ("I want the porch light to come on at 6 pm", {("light.turn_on", "light.porch", "18:00")})],
+)  # fmt: skip
+def test_polite_british_requests(
+    planner: Planner, snapshot: HomeSnapshot, text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    """ "I should like" asks as "I would like" does (it had been offered back as a statement);
+    a reason after "as" is a remark, whoever it is about; "to come on" is switching on (the
+    classifier had a colour to set)."""
+    plan = say(planner, snapshot, text)
+    assert {(c.service, e, c.at) for c in plan.calls for e in c.entity_ids} == expected
+    assert not any(c.confirm for c in plan.calls)
