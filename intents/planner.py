@@ -629,6 +629,14 @@ _REPHRASED: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # "has the back door been left open": the state, not the left bedside lamp
     (r"\b(?:been )?left (open|on|off|unlocked|running)\b", r"\1"),
+    # "I'd like the chandelier at forty percent": set it so (not "at 6 pm", a time)
+    (
+        r"\bi(?:'d| would| should)?(?: very much)? (?:like|love|want) ((?:the|my|our) (?:[a-z']+ )"
+        r"{1,4}?at (?!\d{1,2}(?::\d\d)? ?(?:am|pm|a\.m|p\.m|o'?clock)\b|noon|midnight|night|half "
+        r"past|(?:a )?quarter|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+        r"(?: (?:am|pm|o'?clock|thirty|fifteen|forty five))?\b(?! percent| degrees| kelvin)))",
+        r"set \1",
+    ),
     # "get the hoover going"
     (r"\bget (the |my |our )?(.+?) going\b", r"start \1\2"),
     # "is anyone moving about in the hall"

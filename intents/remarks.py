@@ -40,7 +40,26 @@ _HOUSEHOLD = frozenset(
      "place", "house", "flat", "weather", "sun"}
 )  # fmt: skip
 _COPULA = frozenset(
-    {"is", "are", "s", "was", "gets", "keeps", "will", "has", "have", "ran", "went", "left"}
+    {
+        "is",
+        "are",
+        "s",
+        "was",
+        "gets",
+        "keeps",
+        "will",
+        "has",
+        "have",
+        "ran",
+        "went",
+        "left",
+        "feel",
+        "feels",
+        "seem",
+        "seems",
+        "look",
+        "looks",
+    }
 )
 _ADVERBS = frozenset({"just", "finally", "still", "already", "always", "really"})
 _JOINS = ("because", "cause", "cuz", "as", "since")

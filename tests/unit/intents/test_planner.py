@@ -1016,3 +1016,21 @@ def test_polite_british_requests(
     plan = say(planner, snapshot, text)
     assert {(c.service, e, c.at) for c in plan.calls for e in c.entity_ids} == expected
     assert not any(c.confirm for c in plan.calls)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("If it isn't too much trouble, I should like the chandelier at forty percent and a nice "
+      "warm 2700 kelvin, so I can read the newspaper at the table.",
+      ("light.dining_table", {"brightness_pct": 40.0, "color_temp_kelvin": 2700})),
+     ("I do apologise for the bother, but could you set the thermostat to twenty two degrees? "
+      "My old bones feel the chill these days.", ("climate.thermostat", {"temperature": 22.0}))],
+)  # fmt: skip
+def test_wanted_at_a_level_and_how_one_feels(
+    planner: Planner, snapshot: HomeSnapshot, text: str, expected: tuple[str, dict[str, float]]
+) -> None:
+    """ "I'd like the chandelier at forty percent" sets it so; "my old bones feel the chill" is
+    a remark (both had made the hub answer "can't help")."""
+    assert [(c.entity_ids[0], c.data) for c in say(planner, snapshot, text).calls] == [expected]
+    plan = say(planner, snapshot, "I'd like the porch light on at 6 pm")
+    assert [(c.service, c.at) for c in plan.calls] == [("light.turn_on", "18:00")]
