@@ -211,8 +211,11 @@ def _sets_another(clause: list[str], rest: list[str]) -> bool:
     head = next((w for w in clause if w not in _LEADERS), None)
     if head is None or any(w in _VALUE_WORDS or w[0].isdigit() for w in clause):
         return False
-    valueless = head in _NO_VALUE or (
-        head in ("turn", "switch", "put") and any(w in ("on", "off") for w in clause)
+    said = [w for w in clause if w not in (",", "please", "now")]
+    valueless = (
+        head in _NO_VALUE
+        or (head in ("turn", "switch", "put") and any(w in ("on", "off") for w in clause))
+        or said[-1:] in (["on"], ["off"])  # "ceiling fan on, and the ac to 24 degrees"
     )
     if not valueless:
         return False

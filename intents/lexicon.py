@@ -204,7 +204,18 @@ NOUNS: dict[str, Pred] = {
     "window": lambda s: s.device_class == "window",
     **dict.fromkeys(["tv", "television", "telly"], _domain("media_player")),
     **dict.fromkeys(
-        ["speaker", "music", "song", "track", "playback", "media", "volume", "radio", "player"],
+        [
+            "speaker",
+            "music",
+            "song",
+            "track",
+            "playback",
+            "media",
+            "volume",
+            "radio",
+            "player",
+            "tune",
+        ],
         _domain("media_player"),
     ),
     **dict.fromkeys(["thermostat", "heating", "heat", "ac", "climate"], _domain("climate")),
@@ -252,13 +263,38 @@ class Lexicon:
     specs: dict[str, EntitySpec] = field(default_factory=dict)
 
 
+# What most households also call a room or a device, whatever this home named it: a name
+# holding the first words is also said with each of the others ("Living room blinds": "lounge
+# blinds"). Only words that mean nothing else in a home.
+ALSO_CALLED: dict[str, tuple[str, ...]] = {
+    "living room": ("lounge", "sitting room", "front room"),
+    "washing machine": ("washer",),
+    "tumble dryer": ("dryer",),
+    "dryer": ("tumble dryer",),
+    "office": ("study",),
+    "bathroom": ("loo",),
+    "car charger": ("ev charger",),
+}
+
+
+def _also_called(names: tuple[str, ...]) -> list[str]:
+    """The names with what households also call them (ALSO_CALLED), each once."""
+    out = list(dict.fromkeys(names))
+    for name in names:
+        low = f" {normalize(name)} "
+        for said, others in ALSO_CALLED.items():
+            if f" {said} " in low:
+                out += [low.replace(f" {said} ", f" {o} ").strip() for o in others]
+    return list(dict.fromkeys(out))
+
+
 def build_lexicon(snapshot: HomeSnapshot) -> Lexicon:
     lex = Lexicon()
     vocab: set[str] = set()
     for area in snapshot.areas.values():
         words: set[str] = set()
         lex.area_names[area.id] = area.name
-        for name in (area.name, area.id.replace("_", " "), *area.aliases):
+        for name in _also_called((area.name, area.id.replace("_", " "), *area.aliases)):
             toks = phrase_tokens(name)
             if toks:
                 lex.phrases.append(Phrase(toks, "area", area.id, False))
@@ -269,7 +305,7 @@ def build_lexicon(snapshot: HomeSnapshot) -> Lexicon:
         spec = entity.spec
         lex.specs[spec.entity_id] = spec
         words = set()
-        for name in (spec.name, *spec.aliases):
+        for name in _also_called((spec.name, *spec.aliases)):
             toks = phrase_tokens(name)
             if not toks:
                 continue

@@ -270,6 +270,12 @@ class Planner:
             if intent in ("ask_power", "ask_energy"):  # "power" asks a meter, it names none
                 rest = " ".join(w for w in rest.split() if w not in _METER_WORDS)
             res = scan(rest, lex, self.language.carrier)
+            if (
+                intent == "out_of_scope"
+                and is_question(clause)
+                and any(m.exact for m in res.mentions)
+            ):  # "is the alarm armed right now" came as out of scope: a home's thing is asked
+                intent, confidence = "ask_state", MIN_CONFIDENCE
             if res.bare and intent not in ASK_INTENTS and not _scenes(res):
                 # A name alone ("the office tv") says nothing of what to do: the classifier's
                 # best intent for it is a guess, so it counts as naming a target (inform);
@@ -337,7 +343,7 @@ class Planner:
             if (
                 intent in ("out_of_scope", "affirm", "deny", "cancel")
                 or confidence < MIN_CONFIDENCE
-                or (intent == parse.intent and _lead(parse) < MIN_LEAD)
+                or (intent == parse.intent and _lead(parse, is_question(clause)) < MIN_LEAD)
             ):
                 replies.append("Sorry, I can't help with that.")
                 continue
@@ -525,9 +531,10 @@ def _fits(
     return all(snapshot.entities[c].spec.domain in allowed for c in named)
 
 
-def _lead(parse: Parse) -> float:
-    """How far the classifier's best intent is ahead of its second."""
-    ranked = [c for _, c in parse.ranking]
+def _lead(parse: Parse, asked: bool = False) -> float:
+    """How far the classifier's best intent is ahead of its second (`asked`: of its second
+    question: "is the alarm armed right now" is no command to arm it)."""
+    ranked = [c for i, c in parse.ranking if not asked or i in ASK_INTENTS]
     return ranked[0] - ranked[1] if len(ranked) > 1 else 1.0
 
 
@@ -637,6 +644,22 @@ _REPHRASED: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?: (?:am|pm|o'?clock|thirty|fifteen|forty five))?\b(?! percent| degrees| kelvin)))",
         r"set \1",
     ),
+    # "how much power's the washer using": the power is, not a meter named "... power"
+    (r"\b(power|energy|electricity)['’]s\b", r"\1 is"),
+    # "anyone moving about in the hall?"
+    (r"^(?:any(?:one|body)|some(?:one|body)) (?:moving|walking)\b", "is there motion"),
+    # "hoover the floors", "vacuum the lounge": the vacuum started
+    (
+        r"^((?:(?:please|could you|can you|would you) )*)(?:hoover|vacuum) (?:the )?(?:floors?|"
+        r"carpets?|house|flat|place|rugs?)\b",
+        r"\1start the vacuum",
+    ),
+    # "make me a coffee", "make us a cup of tea": what makes it
+    (
+        r"\bmake (?:me |us )?(?:a |some )?(?:cup of |pot of |fresh )?coffee\b",
+        "turn on the coffee maker",
+    ),
+    (r"\bmake (?:me |us )?(?:a |some )?(?:cup of |pot of |brew of )?tea\b", "turn on the kettle"),
     # "get the hoover going"
     (r"\bget (the |my |our )?(.+?) going\b", r"start \1\2"),
     # "is anyone moving about in the hall"

@@ -23,7 +23,8 @@ _SUBJECTS: tuple[tuple[str, ...], ...] = (
     ("i", "believe"), ("i", "left"), ("i", "forgot"), ("youve",), ("you", "have"), ("youre",),
     ("you", "are"), ("so", "that"), ("so", "i"), ("so", "she"), ("so", "he"), ("so", "we"),
     ("so", "they"), ("if", "it", "isnt"), ("if", "its", "not"), ("if", "you", "dont", "mind"),
-    ("thank", "you"), ("thanks",), ("cheers",),
+    ("thank", "you"), ("thanks",), ("cheers",), ("before", "i", "forget"), ("by", "the", "way"),
+    ("this", "is"), ("this", "matters"), ("and", "this"), ("hope", "youre"), ("hope", "you"),
 )  # fmt: skip
 # After a command, any of these starts a remark: people give their reasons ("..., we're
 # heading out", "..., I need to get the bikes out"). Not before one: "I want the kitchen light
@@ -137,12 +138,14 @@ def split_remarks(norm: str, *, asked: bool = False) -> Said:
     toks = norm.split()
     said = Said("")
     start = 0
-    # Before: "the floor lamp is way too bright , turn it down", up to a comma.
-    if toks and "," in toks and _starts_remark(toks, 0, leading=True):
-        comma = toks.index(",")
-        if any(t not in _FILLERS for t in toks[comma + 1 :]):
-            said.before.append(" ".join(toks[:comma]))
-            start = comma + 1
+    # Before: "the floor lamp is way too bright , turn it down", up to a comma; and another
+    # after it ("so i was thinking , since the kids are asleep , could you ...").
+    while "," in toks[start:] and _starts_remark(toks, start, leading=True):
+        comma = toks.index(",", start)
+        if not any(t not in _FILLERS for t in toks[comma + 1 :]):
+            break
+        said.before.append(" ".join(toks[start:comma]))
+        start = comma + 1
     command: list[str] = []
     i = start
     while i < len(toks):

@@ -50,6 +50,7 @@ class Resolution:
     pronoun: bool = False
     scope_all: bool = False
     house: bool = False
+    everything: bool = False  # "switch everything off": every kind of device, not only lights
     both: bool = False
     fuzzy: bool = False
     bare: bool = False  # only names and fillers ("the office tv"): no word says what to do
@@ -91,6 +92,7 @@ def scan(text: str, lex: Lexicon, carrier: Collection[str]) -> Resolution:
     res.pronoun = any(w in PRONOUNS for w in surface)
     res.main_light = _main_light(words, surface, lex)
     res.here = "here" in surface
+    res.everything = "everything" in surface
     for i, w in enumerate(words):
         if w in STOPWORDS or w in lex.vocab or w in NOUNS:
             continue

@@ -21,6 +21,7 @@ AREA_DEFAULT = {
     "vacuum_start": "vacuum", "vacuum_dock": "vacuum", "lock": "lock", "unlock": "lock",
     "arm_alarm": "alarm_control_panel", "disarm_alarm": "alarm_control_panel",
 }  # fmt: skip
+EVERYTHING_OFF = frozenset({"light", "switch", "fan", "media_player"})
 # Intents whose device is obvious when only one such device exists ("arm the alarm", "pause").
 IMPLIED = frozenset(AREA_DEFAULT) - {"turn_on", "turn_off", "toggle", "open_cover", "close_cover"}
 
@@ -69,6 +70,14 @@ def choose(
     """Apply one-vs-all, default room and ambiguity rules to a clause's resolution."""
     out = Choice()
     room = area if area in snapshot.areas else None
+    if (
+        room
+        and (res.here or res.everything)
+        and res.scope_all
+        and not (res.areas or res.mentions or res.house)
+    ):
+        # "switch everything off in here", "all the lights in here": this room's, not the house's
+        res = replace(res, areas=[room])
     if res.here and room and res.areas and room not in res.areas:
         # "lights off in here and in the kitchen too": here is a room named with the others.
         res = replace(res, areas=[room, *res.areas])
@@ -165,11 +174,16 @@ def _by_area(
     if domain is None:
         out.problem = "what should I do there"
         return out
+    # "switch everything off in the kitchen": whatever is switched there. Not on: "everything
+    # on" would start the dryer and the car charger as well as the lights.
+    domains = EVERYTHING_OFF if res.everything and intent == "turn_off" else {domain}
     areas = set(res.areas)
     out.entity_ids = [
         e.entity_id
-        for e in snapshot.in_domain(domain)
-        if (not areas or e.spec.area in areas) and _fits(e.entity_id, intent, snapshot, question)
+        for e in snapshot.entities.values()
+        if e.spec.domain in domains
+        and (not areas or e.spec.area in areas)
+        and _fits(e.entity_id, intent, snapshot, question)
     ]
     if not out.entity_ids:
         out.problem = "there's nothing like that there"

@@ -127,7 +127,7 @@ def normalize(text: str) -> str:
     s = re.sub(r"\bo'clock\b", "oclock", s)
     s = re.sub(r"\b(\d{1,2})\s*([ap])\.?\s*m\b\.?", r"\1 \2m", s)
     s = re.sub(r"'", "", s)
-    s = re.sub(r"(?<!\d)[.](?!\d)|[!?;\"()\[\]]", " ", s)
+    s = re.sub(r"[.](?!\d)|[!?;\"()\[\]]", " ", s)
     s = re.sub(r",", " , ", s)
     s = re.sub(r"-", " ", s)
     s = re.sub(r"\b(turn|switch|shut|power) of\b", r"\1 off", s)  # a common typo and mishearing
