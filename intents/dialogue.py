@@ -59,7 +59,7 @@ _YES = frozenset(
 _ASSENT = frozenset(
     {"thats", "that", "is", "its", "quite", "right", "correct", "do", "go", "ahead", "it",
      "fine", "good", "ok", "okay", "sure", "yes", "yeah", "absolutely", "indeed", "exactly",
-     "perfect", "great", "please", "proceed", "carry", "on", "lovely", "all"}
+     "perfect", "great", "please", "proceed", "carry", "on", "lovely", "all", "me", "mate"}
 )  # fmt: skip
 _NO = frozenset(["no", "nope", "nah", "cancel", "abort", "negative", "dont", "forget", "never"])
 _LEADERS = frozenset({"please", "could", "can", "would", "will", "you", "hey", "ok", "okay", "now"})
@@ -283,6 +283,11 @@ def _timed_apart(clause: list[str], rest: list[str]) -> bool:
     return "now" in clause or back
 
 
+# Verbs people start a command with that the training data has none of ("shut the curtains and
+# pop the aircon on twenty-two").
+_CASUAL_VERBS = frozenset({"pop", "stick", "bung", "flick"})
+
+
 def _asks_after(clause: list[str], rest: list[str], starters: Collection[str]) -> bool:
     """A question after a command: "turn off the kettle, and tell me how much power the house
     is using". Not after a question ("is the tv on and what is it playing") or a topic ("the
@@ -311,6 +316,7 @@ def split_clauses(norm: str, starters: Collection[str]) -> list[str]:
             )
             if (
                 toks[j] in starters
+                or toks[j] in _CASUAL_VERBS
                 or verb_noun
                 or _sets_another(clauses[-1], toks[j:])
                 or _switches_another(clauses[-1], toks[j:])

@@ -223,7 +223,7 @@ NOUNS: dict[str, Pred] = {
         ["temperature", "temp", "warm", "hot", "cold"],
         lambda s: s.device_class == "temperature" or s.domain == "climate",
     ),
-    **dict.fromkeys(["humidity", "humid"], _dclass("humidity")),
+    **dict.fromkeys(["humidity", "humid", "muggy", "damp"], _dclass("humidity")),
     **dict.fromkeys(["motion", "movement"], _dclass("motion")),
     **dict.fromkeys(["plug", "socket", "outlet"], _domain("switch")),
     **dict.fromkeys(["vacuum", "hoover", "robot", "roomba", "cleaner"], _domain("vacuum")),
@@ -274,6 +274,7 @@ ALSO_CALLED: dict[str, tuple[str, ...]] = {
     "office": ("study",),
     "bathroom": ("loo",),
     "car charger": ("ev charger",),
+    "alarm": ("burglar alarm", "house alarm", "security alarm"),
 }
 
 

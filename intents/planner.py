@@ -103,7 +103,8 @@ class Planner:
         now = now or datetime.now()
         state = self.sessions.get(session, now)
         text = rephrased(text)
-        asked = text.rstrip().endswith("?")
+        # "Bit dimmer, would you?" asks for something: the question mark is only its tag's
+        asked = text.rstrip().endswith("?") and not _TAG_QUESTION.search(text)
         # A sentence ends where a clause does: "Is the kettle on? I think I left it on."
         text = re.sub(r"(?<=[a-z0-9][.?!])\s+(?=\w)", " , ", text, flags=re.IGNORECASE)
         norm = normalize(text)
@@ -254,6 +255,8 @@ class Planner:
                         intent = "ask_state"  # "whether the window has been open": no meter
             if intent in _SAID_OUTRIGHT and _SAID_OUTRIGHT[intent][1].search(clause):
                 intent = _SAID_OUTRIGHT[intent][0]
+            if slots.color and intent in ("increase", "decrease"):
+                intent = "set_color"  # "make the nursery light a soft yellow" came as dimming
             if intent not in ASK_INTENTS and (comes := _COMES.search(clause)):
                 # "I want the porch light to come on at 6 pm" came as set_color
                 intent, confidence = f"turn_{comes.group(1)}", max(confidence, MIN_CONFIDENCE)
@@ -660,6 +663,17 @@ _REPHRASED: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         "turn on the coffee maker",
     ),
     (r"\bmake (?:me |us )?(?:a |some )?(?:cup of |pot of |brew of )?tea\b", "turn on the kettle"),
+    # "draw back the curtains" opens them ("draw the curtains" closes them)
+    (r"\b(?:draw|pull) back\b", "open"),
+    (
+        r"\b(?:draw|pull) ((?:the |my |our )?(?:curtains?|blinds?|drapes?|shades?)) back\b",
+        r"open \1",
+    ),
+    # "flip the AC over to cool", "bump the ceiling light up to 90 percent"
+    (r"\bflip (.+?) over to\b", r"switch \1 to"),
+    (r"\bbump (.+?) (?:up|down) to\b", r"set \1 to"),
+    (r"\bdeadbolt\b", "lock"),
+    (r"\blight up\b", "turn on"),
     # "get the hoover going"
     (r"\bget (the |my |our )?(.+?) going\b", r"start \1\2"),
     # "is anyone moving about in the hall"
@@ -808,9 +822,11 @@ def _alike_in(areas: list[str], last: tuple[str, ...], snapshot: HomeSnapshot) -
     ]
 
 
+_TAG_QUESTION = re.compile(r",\s*(?:would|will|could|can) you\s*\?\s*$", re.IGNORECASE)
 # A level said after "no" to what was just done: "no, only half", "no, just 30 percent".
 _LEVEL_AFTER_NO = re.compile(
-    r"^(?:no|nope|nah)(?: ,)?(?: (?:only|just|to|about))* (half|halfway|\d+(?: percent)?)"
+    r"^(?:(?:sorry|oops|actually|wait) (?:, )?)?(?:no|nope|nah)(?: ,)?(?: (?:only|just|to|about|make it))*"
+    r" (half|halfway|\d+(?: percent| degrees)?)"
     r"(?: please)?$"
 )
 

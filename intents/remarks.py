@@ -125,6 +125,14 @@ def _starts_remark(toks: list[str], i: int, *, leading: bool) -> bool:
     # After "as", "because": any "the ... are" is a reason ("..., as the bridge club ladies are
     # due any minute"), not only the household's.
     household = not leading and not joined
+    if (
+        not leading
+        and toks[i - 1 : i] == [","]
+        and toks[j] == "just"
+        and toks[j + 1 : j + 2]
+        and toks[j + 1].endswith("ing")
+    ):  # "pause the telly, just nipping to the loo" (not "would you mind just locking")
+        return True
     return bool(
         _subject_at(toks, j, after=not leading) or _named_subject_at(toks, j, household=household)
     )

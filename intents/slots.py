@@ -184,7 +184,9 @@ def read_slots(text: str, now: datetime | None = None) -> Slots:
         number = float(m.group(1))
     color = None
     for name in sorted(COLOR_NAMES, key=len, reverse=True):
-        m, s2 = _take(rf"\b{name}\b", s)
+        # "a soft yellow", "a nice deep blue": the colour, not a level or a name
+        shade = r"(?:(?:an? )?(?:(?:soft|pale|deep|nice|lovely|gentle|rich|bright|dark) )+)?"
+        m, s2 = _take(rf"\b{shade}{name}\b", s)
         if m:
             color, s = name, s2
             break

@@ -109,6 +109,10 @@ def choose(
                 # Said in a room, "the lights" are its lights; "in the house", all of them.
                 here = [c for c in cands if _area_of(c, snapshot) == room]
                 cands = here or cands
+        if m.exact and not cands:  # "pause the telly in the bathroom": no telly there
+            where = f" in the {lex.area_names[res.areas[0]].lower()}" if res.areas else ""
+            out.problem = f"I couldn't find the {' '.join(m.words)}{where}"
+            continue
         if len(cands) == 1 or m.exact:
             out.entity_ids += cands
         elif res.both:

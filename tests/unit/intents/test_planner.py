@@ -1079,3 +1079,48 @@ def test_more_questions(
     is not a command), "power's" (it had asked every meter named "... power")."""
     plan = say(planner, snapshot, text, "kitchen")
     assert [(q.kind, q.entity_ids) for q in plan.asks] == [asked] and not plan.calls
+
+
+@pytest.mark.parametrize(
+    ("text", "area", "expected"),
+    [("Draw back the curtains in the master bedroom.", None,
+      {("cover.open_cover", "cover.bedroom_curtains")}),
+     ("Make the nursery light a soft yellow.", None, {("light.turn_on", "light.night_light")}),
+     ("flip the AC over to cool", "bedroom", {("climate.set_hvac_mode", "climate.bedroom_ac")}),
+     ("Deadbolt the front door.", None, {("lock.lock", "lock.front_door")}),
+     ("Switch the burglar alarm on.", None,
+      {("alarm_control_panel.alarm_arm_away", "alarm_control_panel.home_alarm")}),
+     ("Light up the Christmas tree!", None, {("switch.turn_on", "switch.christmas_tree")}),
+     ("pause the telly, just nipping to the loo", "living_room",
+      {("media_player.media_pause", "media_player.living_room_tv")}),
+     ("Shut the curtains and pop the aircon on twenty-two.", "bedroom",
+      {("cover.close_cover", "cover.bedroom_curtains"),
+       ("climate.set_temperature", "climate.bedroom_ac")})],
+)  # fmt: skip
+def test_idioms(
+    planner: Planner, snapshot: HomeSnapshot, text: str, area: str | None,
+    expected: set[tuple[str, str]],
+) -> None:  # fmt: skip
+    """ "draw back the curtains" had closed them; "a soft yellow" had dimmed the light; the loo
+    a person is off to had been where to pause the telly (and nothing said back)."""
+    assert {r[:2] for r in rows(say(planner, snapshot, text, area))} == expected
+
+
+def test_an_exact_name_in_the_wrong_room_is_said(planner: Planner, snapshot: HomeSnapshot) -> None:
+    plan = say(planner, snapshot, "pause the telly in the bathroom")
+    assert not plan.calls and plan.reply == "I couldn't find the tv in the bathroom."
+
+
+def test_tag_questions_and_corrections(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "Bit dimmer, would you?" asks for something (it had asked the lamp's state); "sorry, no,
+    twenty-one" corrects the level just set; "yeah, do it, it's me" is a yes."""
+    planner.plan("Switch on the chandelier.", snapshot, None, "tag", NOW)
+    plan = planner.plan("Bit dimmer, would you?", snapshot, None, "tag", NOW)
+    assert [c.data for c in plan.calls] == [{"brightness_step_pct": -20.0}]
+    planner.plan("Heating to twenty-three, please.", snapshot, None, "fix", NOW)
+    plan = planner.plan("Sorry, no, twenty-one.", snapshot, None, "fix", NOW)
+    assert [c.data for c in plan.calls] == [{"temperature": 21.0}]
+    planner.plan("Turn the security system off.", snapshot, None, "sure", NOW)
+    plan = planner.plan("Yeah, do it, it's me.", snapshot, None, "sure", NOW)
+    assert rows(plan) == {
+        ("alarm_control_panel.alarm_disarm", "alarm_control_panel.home_alarm", False)}  # fmt: skip
