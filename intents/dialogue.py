@@ -207,10 +207,22 @@ def _names_a_thing(words: list[str]) -> bool:
 
 def _sets_another(clause: list[str], rest: list[str]) -> bool:
     """Whether `rest` (after "and" or a comma) sets something to a value of its own ("heat to
-    ten") while the clause so far is a command that takes none ("open the garage door")."""
+    ten") while the clause so far is a command that takes none ("open the garage door"), or
+    sets one of its own too ("desk fan to 35 and office blinds to 60 percent": the fan had
+    gone to 60)."""
     head = next((w for w in clause if w not in _LEADERS), None)
-    if head is None or any(w in _VALUE_WORDS or w[0].isdigit() for w in clause):
+    if head is None:
         return False
+    if any(w in _VALUE_WORDS or w[0].isdigit() for w in clause):
+        own = _own(rest)
+        at = next((i for i, w in enumerate(own[:-1]) if w in ("to", "at")), 0)
+        return (
+            at > 0
+            and own[at + 1][0].isdigit()
+            and _names_a_thing(own[:at])
+            and any(w in ("to", "at") for w in clause)
+            and not any(w in RUN_ON_VERBS for w in own)
+        )
     said = [w for w in clause if w not in (",", "please", "now")]
     valueless = (
         head in _NO_VALUE
@@ -260,7 +272,10 @@ def _colours_another(clause: list[str], rest: list[str]) -> bool:
     return colour and switched and not any(w in RUN_ON_VERBS for w in own)
 
 
-_TIMED = re.compile(r"\b(?:in|after|at|within) (?:\d|an? |half)")
+_TIMED = re.compile(
+    r"\b(?:in|after|at|within) (?:\d|an? |half|quarter|noon|midnight)|\b\d+ (?:minutes?|hours?) "
+    r"from now\b"
+)
 
 
 def _timed_apart(clause: list[str], rest: list[str]) -> bool:

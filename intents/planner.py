@@ -307,6 +307,9 @@ class Planner:
             if asked_again and last_asked is not None:
                 # "and the coffee maker?", "what about yesterday": the last question again,
                 # of what is named now, or of the same things for another period
+                if last_asked == "ask_power" and slots.period:
+                    # "what's the dryer drawing?" "and how much did it use yesterday?": energy
+                    last_asked = "ask_energy"
                 intent, slots = last_asked, _merge(state.last_slots, slots)
                 carried = not res.mentions
                 if res.areas and not res.mentions:

@@ -1124,3 +1124,22 @@ def test_tag_questions_and_corrections(planner: Planner, snapshot: HomeSnapshot)
     plan = planner.plan("Yeah, do it, it's me.", snapshot, None, "sure", NOW)
     assert rows(plan) == {
         ("alarm_control_panel.alarm_disarm", "alarm_control_panel.home_alarm", False)}  # fmt: skip
+
+
+def test_clauses_with_their_own_time_and_value(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "the kettle on now and the coffee machine at quarter past seven" had made both at 7:15;
+    "desk fan to 35 and office blinds to 60 percent" had set the fan to 60."""
+    plan = say(planner, snapshot, "Put the kettle on now and the coffee machine at quarter "
+                                  "past seven tomorrow morning.")  # fmt: skip
+    assert {(c.entity_ids, c.at) for c in plan.calls} == {
+        (("switch.kettle",), None), (("switch.coffee_maker",), "07:15")}  # fmt: skip
+    plan = say(planner, snapshot, "Desk fan to 35 and office blinds to 60 percent.")
+    assert {(c.entity_ids[0], tuple(c.data.values())) for c in plan.calls} == {
+        ("fan.office_fan", (35,)), ("cover.office_blinds", (60,))}  # fmt: skip
+
+
+def test_energy_asked_after_power(planner: Planner, snapshot: HomeSnapshot) -> None:
+    planner.plan("What's the dryer drawing?", snapshot, None, "e", NOW)
+    plan = planner.plan("And how much did it use yesterday?", snapshot, None, "e", NOW)
+    assert [(q.kind, q.entity_ids, q.period) for q in plan.asks] == [
+        ("energy", ("sensor.dryer_power",), "yesterday")]  # fmt: skip
