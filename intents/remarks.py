@@ -138,6 +138,44 @@ def _starts_remark(toks: list[str], i: int, *, leading: bool) -> bool:
     )
 
 
+# How a request begins after a preamble: "..., so could you set the aircon to 21".
+_REQUEST_OPENERS = (("could", "you"), ("can", "you"), ("would", "you"), ("will", "you"))
+_LINKERS = frozenset({"so", "and", "but", "then", "anyway", "well", "now"})
+
+
+def _past_preamble(toks: list[str], start: int, said: Said) -> int:
+    """Where the request begins when what comes before it, up to a comma, only tells (no
+    command verb starts any of its parts): "g'day, it's a real scorcher this arvo, forty-odd
+    degrees out, and the bedroom's like an oven, so could you set the aircon to 21". The parts
+    go to `said.before` (they may name what "it" is)."""
+    commas = [i for i in range(start, len(toks)) if toks[i] == ","]
+    parts = [start, *(c + 1 for c in commas)]
+    for n, at in enumerate(parts[1:], 1):
+        j = at
+        while j < len(toks) and toks[j] in _LINKERS:
+            j += 1
+        if not any(tuple(toks[j : j + len(o)]) == o for o in _REQUEST_OPENERS) or j + 2 >= len(
+            toks
+        ):
+            continue
+        before = [toks[p:c] for p, c in zip(parts[:n], commas[:n], strict=True)]
+        if any(_commands(part) for part in before):
+            return start
+        said.before += [" ".join(part) for part in before if part]
+        return j
+    return start
+
+
+def _commands(part: list[str]) -> bool:
+    """Whether a part of a sentence is itself a command or a request (a verb to do starts it)."""
+    words = [w for w in part if w not in _LINKERS]
+    return bool(words) and (
+        words[0] in RUN_ON_VERBS
+        or any(tuple(words[: len(o)]) == o for o in _REQUEST_OPENERS)
+        or words[0] in ("turn", "switch", "set", "put")
+    )
+
+
 def split_remarks(norm: str, *, asked: bool = False) -> Said:
     """The command of a normalised sentence apart from remarks before and after it. A sentence
     that is all remark is left whole: what it says is all there is to answer. `asked`: it was
@@ -154,6 +192,7 @@ def split_remarks(norm: str, *, asked: bool = False) -> Said:
             break
         said.before.append(" ".join(toks[start:comma]))
         start = comma + 1
+    start = _past_preamble(toks, start, said)
     command: list[str] = []
     i = start
     while i < len(toks):

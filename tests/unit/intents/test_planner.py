@@ -1143,3 +1143,22 @@ def test_energy_asked_after_power(planner: Planner, snapshot: HomeSnapshot) -> N
     plan = planner.plan("And how much did it use yesterday?", snapshot, None, "e", NOW)
     assert [(q.kind, q.entity_ids, q.period) for q in plan.asks] == [
         ("energy", ("sensor.dryer_power",), "yesterday")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("G'day, it's a real scorcher this arvo, forty-odd degrees out, and the bedroom's like an "
+      "oven, so could you set the aircon to 21 before I go have a lie down? Cheers.",
+      {("climate.set_temperature", "climate.bedroom_ac")}),
+     ("Before I head up to bed, and I've been meaning to say this for ages, the porch light's "
+      "been on since yesterday evening, can you switch it off in ten minutes once the taxi's "
+      "gone?", {("light.turn_off", "light.porch")}),
+     ("turn on the kitchen light, and could you lock the front door",
+      {("light.turn_on", "light.kitchen"), ("lock.lock", "lock.front_door")})],
+)  # fmt: skip
+def test_a_request_after_a_preamble(
+    planner: Planner, snapshot: HomeSnapshot, text: str, expected: set[tuple[str, str]]
+) -> None:
+    """What is told before "..., so could you ..." is remark (it may name "it"); a command
+    before it stays one."""
+    assert {r[:2] for r in rows(say(planner, snapshot, text, "bedroom"))} == expected
