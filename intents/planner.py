@@ -677,6 +677,18 @@ _REPHRASED: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"\bbump (.+?) (?:up|down) to\b", r"set \1 to"),
     (r"\bdeadbolt\b", "lock"),
     (r"\blight up\b", "turn on"),
+    # "hoover back on its charger please": docked
+    (
+        r"\b(?:the )?(hoover|vacuum|roomba|robot vacuum|robot) back (?:on|to) (?:its|the|his|her) "
+        r"(?:charger|base|dock|charging station)\b",
+        r"dock the \1",
+    ),
+    # "send it back to its dock" had locked the back door ("back" the door, "dock" lock)
+    (
+        r"\bsend (it|them) (?:back )?(?:to (?:its |their |the )?(?:base|dock|charger|charging "
+        r"station)|home)\b",
+        r"send \1 home",
+    ),
     # "get the hoover going"
     (r"\bget (the |my |our )?(.+?) going\b", r"start \1\2"),
     # "is anyone moving about in the hall"

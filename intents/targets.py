@@ -151,6 +151,11 @@ def choose(
     if usable and (res.pronoun or not res.unknown):
         out.entity_ids = usable
         return out
+    known = [e for e in last if e in snapshot.entities]
+    if res.pronoun and known and not usable:
+        # "start the roomba" ... "send it back": not the room's speaker a track back
+        out.problem = f"I can't do that with {names(known, snapshot)}"
+        return out
     if res.unknown_device or res.unknown:
         what = (res.unknown_device or res.unknown)[0]
         out.problem = f"I don't know a device called {what}"

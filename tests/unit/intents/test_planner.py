@@ -1162,3 +1162,16 @@ def test_a_request_after_a_preamble(
     """What is told before "..., so could you ..." is remark (it may name "it"); a command
     before it stays one."""
     assert {r[:2] for r in rows(say(planner, snapshot, text, "bedroom"))} == expected
+
+
+def test_the_vacuum_sent_back(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "send it back to its dock" had locked the back door ("back" its name word, "dock" read
+    as lock); "send it back" had skipped the kitchen speaker a track: "it" is the vacuum, and
+    what it cannot do is said, not done to another device."""
+    planner.plan("start the roomba", snapshot, "kitchen", "v", NOW)
+    plan = planner.plan("send it back to its dock", snapshot, "kitchen", "v", NOW)
+    assert rows(plan) == {("vacuum.return_to_base", "vacuum.robot", False)}
+    plan = planner.plan("send it back", snapshot, "kitchen", "v", NOW)
+    assert not plan.calls
+    plan = say(planner, snapshot, "hoover back on its charger please")
+    assert rows(plan) == {("vacuum.return_to_base", "vacuum.robot", False)}
