@@ -278,24 +278,34 @@ ALSO_CALLED: dict[str, tuple[str, ...]] = {
 }
 
 
-def _also_called(names: tuple[str, ...]) -> list[str]:
-    """The names with what households also call them (ALSO_CALLED), each once."""
+def _also_called(names: tuple[str, ...], taken: frozenset[str] = frozenset()) -> list[str]:
+    """The names with what households also call them (ALSO_CALLED), each once; not a name the
+    home gave something else (`taken`: a home with a Study and an Office keeps them apart)."""
+    own = {normalize(n) for n in names}
     out = list(dict.fromkeys(names))
     for name in names:
         low = f" {normalize(name)} "
         for said, others in ALSO_CALLED.items():
             if f" {said} " in low:
-                out += [low.replace(f" {said} ", f" {o} ").strip() for o in others]
+                variants = (low.replace(f" {said} ", f" {o} ").strip() for o in others)
+                out += [v for v in variants if v in own or v not in taken]
     return list(dict.fromkeys(out))
+
+
+def _names_of(snapshot: HomeSnapshot) -> frozenset[str]:
+    names = [n for a in snapshot.areas.values() for n in (a.name, *a.aliases)]
+    names += [n for e in snapshot.entities.values() for n in (e.spec.name, *e.spec.aliases)]
+    return frozenset(normalize(n) for n in names)
 
 
 def build_lexicon(snapshot: HomeSnapshot) -> Lexicon:
     lex = Lexicon()
+    taken = _names_of(snapshot)
     vocab: set[str] = set()
     for area in snapshot.areas.values():
         words: set[str] = set()
         lex.area_names[area.id] = area.name
-        for name in _also_called((area.name, area.id.replace("_", " "), *area.aliases)):
+        for name in _also_called((area.name, area.id.replace("_", " "), *area.aliases), taken):
             toks = phrase_tokens(name)
             if toks:
                 lex.phrases.append(Phrase(toks, "area", area.id, False))
@@ -306,7 +316,7 @@ def build_lexicon(snapshot: HomeSnapshot) -> Lexicon:
         spec = entity.spec
         lex.specs[spec.entity_id] = spec
         words = set()
-        for name in _also_called((spec.name, *spec.aliases)):
+        for name in _also_called((spec.name, *spec.aliases), taken):
             toks = phrase_tokens(name)
             if not toks:
                 continue

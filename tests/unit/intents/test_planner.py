@@ -1175,3 +1175,12 @@ def test_the_vacuum_sent_back(planner: Planner, snapshot: HomeSnapshot) -> None:
     assert not plan.calls
     plan = say(planner, snapshot, "hoover back on its charger please")
     assert rows(plan) == {("vacuum.return_to_base", "vacuum.robot", False)}
+
+
+def test_household_names_never_take_another_things_name() -> None:
+    """ALSO_CALLED adds "study" for an office, unless the home named something else so."""
+    from intents.lexicon import _also_called
+
+    assert "study" in _also_called(("Office",))
+    assert _also_called(("Office",), frozenset({"study"})) == ["Office"]
+    assert "front room" in _also_called(("Living room",), frozenset({"front door"}))
