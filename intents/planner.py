@@ -689,6 +689,10 @@ _REPHRASED: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"station)|home)\b",
         r"send \1 home",
     ),
+    # "... and the last thing is to arm the alarm system": the thing is the command
+    (r"\b(?:and )?the (?:last|only|one|other) thing (?:left )?(?:is|i need is) (?:to )?", ""),
+    # "don't ask" is no negated command ("the baby finally dropped off, don't ask, and ...")
+    (r"\b(?:don'?t|do not) (?:ask|get me wrong)\b", ""),
     # "get the hoover going"
     (r"\bget (the |my |our )?(.+?) going\b", r"start \1\2"),
     # "is anyone moving about in the hall"

@@ -1184,3 +1184,15 @@ def test_household_names_never_take_another_things_name() -> None:
     assert "study" in _also_called(("Office",))
     assert _also_called(("Office",), frozenset({"study"})) == ["Office"]
     assert "front room" in _also_called(("Living room",), frozenset({"front door"}))
+
+
+def test_the_last_thing_is_the_command(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "..., and the last thing is to arm the alarm system" (no command had been read); "don't
+    ask" is no negated command, "don't turn on the kettle" still is."""
+    plan = say(planner, snapshot, "We're off for the weekend, the car's packed, and the last "
+                                  "thing is to arm the alarm system, thanks.")  # fmt: skip
+    assert {r[:2] for r in rows(plan)} == {
+        ("alarm_control_panel.alarm_arm_away", "alarm_control_panel.home_alarm")}  # fmt: skip
+    plan = say(planner, snapshot, "the kids are asleep, don't ask, dim the floor lamp to 10")
+    assert {r[:2] for r in rows(plan)} == {("light.turn_on", "light.floor_lamp")}
+    assert not say(planner, snapshot, "don't turn on the kettle").calls
