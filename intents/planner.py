@@ -273,12 +273,6 @@ class Planner:
             if intent in ("ask_power", "ask_energy"):  # "power" asks a meter, it names none
                 rest = " ".join(w for w in rest.split() if w not in _METER_WORDS)
             res = scan(rest, lex, self.language.carrier)
-            if (
-                intent == "out_of_scope"
-                and is_question(clause)
-                and any(m.exact for m in res.mentions)
-            ):  # "is the alarm armed right now" came as out of scope: a home's thing is asked
-                intent, confidence = "ask_state", MIN_CONFIDENCE
             if res.bare and intent not in ASK_INTENTS and not _scenes(res):
                 # A name alone ("the office tv") says nothing of what to do: the classifier's
                 # best intent for it is a guess, so it counts as naming a target (inform);
