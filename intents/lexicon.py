@@ -199,7 +199,14 @@ NOUNS: dict[str, Pred] = {
         ["blind", "shade", "shutter", "curtain", "drape", "cover", "awning"],
         lambda s: s.domain == "cover" and not s.sensitive,
     ),
-    "door": lambda s: s.domain == "lock",
+    # A door that locks, or one that opens: "open the door" in the garage is its garage door.
+    "door": lambda s: (
+        s.domain == "lock"
+        or (
+            s.domain == "cover"
+            and (s.device_class in ("door", "garage", "gate") or "door" in s.name.lower())
+        )
+    ),
     "lock": _domain("lock"),
     "window": lambda s: s.device_class == "window",
     **dict.fromkeys(["tv", "television", "telly"], _domain("media_player")),

@@ -371,6 +371,10 @@ class Planner:
             if slots.unsupported_time and not question:
                 replies.append(f"Sorry, I can't schedule things for {slots.unsupported_time} yet.")
                 continue
+            if intent in _DOOR_VERBS and _OPENED.search(clause) and not _LOCKED.search(clause):
+                # "open the door for me" (read as unlock): opening, which unlocks a lock and
+                # opens a cover, so in the garage it is the garage door.
+                intent = _DOOR_VERBS[intent]
             choice = choose(intent, res, snapshot, lex, area, state.last_targets, question=question)
             if asked_again and res.mentions:
                 choice.entity_ids = _alike_named(choice.entity_ids, res, state, snapshot, lex)
@@ -590,6 +594,9 @@ _CONTACT_CLASSES = frozenset({"door", "window", "opening", "garage_door"})
 _THANKS = re.compile(r"^(?:thank you|thanks|cheers|ta)\b")
 # How a request opens; a question mark after one is politeness ("could you ...?").
 _REQUESTS = RUN_ON_VERBS | {"could", "can", "would", "will", "please", "kindly", "let", "go"}
+_DOOR_VERBS = {"unlock": "open_cover", "lock": "close_cover"}
+_OPENED = re.compile(r"\b(open|close|shut)\b")
+_LOCKED = re.compile(r"\b(un)?lock")
 _NEGATED = re.compile(r"\b(don'?t|do not|never|no need to|not to)\b")
 # "leave the tv on", "nah leave it locked": as it is, nothing to do
 _AS_IT_IS = re.compile(

@@ -1196,3 +1196,23 @@ def test_the_last_thing_is_the_command(planner: Planner, snapshot: HomeSnapshot)
     plan = say(planner, snapshot, "the kids are asleep, don't ask, dim the floor lamp to 10")
     assert {r[:2] for r in rows(plan)} == {("light.turn_on", "light.floor_lamp")}
     assert not say(planner, snapshot, "don't turn on the kettle").calls
+
+
+@pytest.mark.parametrize(
+    ("text", "area", "expected"),
+    [("can you open the door for me", "garage", {("cover.open_cover", "cover.garage_door", True)}),
+     ("close the door", "garage", {("cover.close_cover", "cover.garage_door", False)}),
+     ("open the door for me", "hallway", {("lock.unlock", "lock.front_door", True)}),
+     ("open the door", "kitchen", {("lock.unlock", "lock.back_door", True)}),
+     ("unlock the door", "garage", set()),  # said "unlock": which lock?
+     ("lock the door", "garage", set())],
+)  # fmt: skip
+def test_the_door_of_the_room(
+    planner: Planner, snapshot: HomeSnapshot, text: str, area: str, expected: set[object]
+) -> None:
+    """ "open the door for me" in the garage asked "the front door or the back door?": a bare
+    door was only a lock, and "for me" read as unlock. Opening a door opens the room's."""
+    plan = say(planner, snapshot, text, area)
+    assert rows(plan) == expected
+    if not expected:
+        assert "front door or the back door" in plan.reply
