@@ -113,7 +113,16 @@ def is_question(norm: str) -> bool:
         return False
     if words[0] in ("tell", "check", "let") and any(w in ("if", "whether") for w in words[:4]):
         return True
+    if words[0] == "have" and _HAVE_IT_DONE.search(" ".join(words)):
+        return False  # "have the porch light come on at 6": a request, not "have you ...?"
     return words[0] in _QUESTION_START
+
+
+# "have <something> come on / switch off ... <when>": a thing to be done at a time.
+_HAVE_IT_DONE = re.compile(
+    r"^have (?:the|my|our|all) .*\b(?:come|go|turn|switch) (?:on|off)\b.*"
+    r"\b(?:at|in|by|from|tonight|tomorrow|every)\b"
+)
 
 
 # Said first while thinking or changing one's mind ("actually, make it 20"); no command starts so.
@@ -382,6 +391,8 @@ def pick(
                     for t in m.words
                 )
             ]
+    if not res.mentions and not res.areas:
+        chosen = _by_own_word(set(words) - DETERMINERS - {"one", "ones", "please"}, cands, lex)
     plural = any(m.plural for m in res.mentions)
     if res.areas:
         in_area = [c for c in cands if snapshot.entities[c].spec.area in res.areas]
@@ -390,3 +401,13 @@ def pick(
         chosen = [c for c in chosen if c in in_area]
     chosen = list(dict.fromkeys(chosen))
     return chosen if len(chosen) == 1 or (plural and chosen) else []
+
+
+def _by_own_word(said: set[str], cands: tuple[str, ...], lex: Lexicon) -> list[str]:
+    """The one candidate whose name has a word said that the others' lack, when that word is
+    not read as a name ("the right one": "right" as in "right now")."""
+    own = {c: set(normalize(" ".join((lex.specs[c].name, *lex.specs[c].aliases))).split())
+           for c in cands if c in lex.specs}  # fmt: skip
+    shared = set.intersection(*own.values()) if own else set()
+    hits = [c for c, ws in own.items() if said & (ws - shared)]
+    return hits if len(hits) == 1 else []

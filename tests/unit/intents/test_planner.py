@@ -1216,3 +1216,22 @@ def test_the_door_of_the_room(
     assert rows(plan) == expected
     if not expected:
         assert "front door or the back door" in plan.reply
+
+
+def test_have_it_done_at_a_time(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "have the porch light come on at 6" had asked the porch light's state ("have" starts
+    questions: "have I left the oven on?")."""
+    plan = say(planner, snapshot, "have the porch light come on at 6 pm")
+    assert [(c.service, c.entity_ids, c.at) for c in plan.calls] == [
+        ("light.turn_on", ("light.porch",), "18:00")]  # fmt: skip
+    plan = say(planner, snapshot, "have the kettle switch off in 10 minutes")
+    assert [(c.service, c.delay_s) for c in plan.calls] == [("switch.turn_off", 600.0)]
+
+
+@pytest.mark.parametrize("answer", ["the right one", "right", "the one on the right"])
+def test_which_one_answered_by_a_word_of_its_name(
+    planner: Planner, snapshot: HomeSnapshot, answer: str
+) -> None:
+    """ "the right one" picked nothing ("right" is read as in "right now", never a name)."""
+    assert not say(planner, snapshot, "put the bedside lamp on would you").calls
+    assert rows(say(planner, snapshot, answer)) == {("light.turn_on", "light.bedside_right", False)}
