@@ -258,6 +258,8 @@ def _on_off(intent: str, entity: Entity, slots: Slots) -> Action | str:
         return "scene.turn_on", {}
     if d == "button":
         return "button.press", {}
+    if on and d == "light" and (slots.color or slots.kelvin or slots.kelvin_word):
+        return _color(entity, slots)  # "put the string lights on, in purple if you can"
     data: dict[str, JsonValue] = {}
     if on and d == "light" and slots.percent is not None and _needs(entity, "brightness"):
         if not 0 <= slots.percent <= 100:

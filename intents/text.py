@@ -139,6 +139,7 @@ def normalize(text: str) -> str:
     s = re.sub(r"\bhalf way\b", "halfway", s)
     s = re.sub(r"\bmore bright\b", "brighter", s)  # "the lights, more bright please"
     s = re.sub(r"\bmore dim\b", "dimmer", s)
+    s = re.sub(r"(?: ,)? (\w+) wise\b", r" \1", s)  # ", energy-wise": what the question is about
     for tag in _TAGS:
         s = tag.sub("", s)
     return " ".join(s.split()).strip(" ,") or s

@@ -1235,3 +1235,16 @@ def test_which_one_answered_by_a_word_of_its_name(
     """ "the right one" picked nothing ("right" is read as in "right now", never a name)."""
     assert not say(planner, snapshot, "put the bedside lamp on would you").calls
     assert rows(say(planner, snapshot, answer)) == {("light.turn_on", "light.bedside_right", False)}
+
+
+def test_a_colour_said_with_on_and_a_topic_word_wise(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "put the string lights on, in purple if you can" had lost its colour; ", energy-wise"
+    had been a second question (the house's energy)."""
+    plan = say(planner, snapshot, "would you put the string lights on, in purple if you can?")
+    assert [(c.service, c.entity_ids, c.data) for c in plan.calls] == [
+        ("light.turn_on", ("light.garden",), {"color_name": "purple"})]  # fmt: skip
+    plan = say(planner, snapshot, "what's the washer used this week, energy-wise?")
+    assert [(q.kind, q.entity_ids) for q in plan.asks] == [
+        ("energy", ("sensor.washing_machine_power",))]  # fmt: skip
