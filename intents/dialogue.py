@@ -293,6 +293,9 @@ def _timed_apart(clause: list[str], rest: list[str]) -> bool:
     sprinkler on now and off again in 20 minutes"): two commands at two times."""
     words = _own(rest)
     own = " ".join(words)
+    if "now" in words and not _TIMED.search(own) and _TIMED.search(" ".join(clause)):
+        # "movie night in five minutes, and the hallway light off now": now is its own time
+        return _names_a_thing([w for w in words if w not in ("now", "on", "off", "please")])
     if not _TIMED.search(own):
         return False
     said = [w for w in clause if w in ("on", "off")]

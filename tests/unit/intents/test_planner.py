@@ -1248,3 +1248,13 @@ def test_a_colour_said_with_on_and_a_topic_word_wise(
     plan = say(planner, snapshot, "what's the washer used this week, energy-wise?")
     assert [(q.kind, q.entity_ids) for q in plan.asks] == [
         ("energy", ("sensor.washing_machine_power",))]  # fmt: skip
+
+
+def test_a_scene_later_and_a_light_now(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """The hallway light had waited the scene's five minutes, and the scene was refused as
+    something to switch off."""
+    plan = say(planner, snapshot, "Movie night in five minutes, and the hallway light off now.")
+    assert [(c.service, c.entity_ids, c.delay_s) for c in plan.calls] == [
+        ("scene.turn_on", ("scene.movie_night",), 300.0),
+        ("light.turn_off", ("light.hallway",), None),
+    ]
