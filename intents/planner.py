@@ -260,6 +260,9 @@ class Planner:
             if intent not in ASK_INTENTS and (comes := _COMES.search(clause)):
                 # "I want the porch light to come on at 6 pm" came as set_color
                 intent, confidence = f"turn_{comes.group(1)}", max(confidence, MIN_CONFIDENCE)
+            docks = intent not in ASK_INTENTS and _DOCKS.search(clause) is not None
+            if docks:  # "start the roomba and send it back to base in an hour": not sure
+                intent, confidence = "vacuum_dock", max(confidence, MIN_CONFIDENCE)
             if intent in _SWITCHES_LIGHT and (too := _TOO.search(clause)):
                 intent = "increase" if too.group(1) in ("dark", "dim") else "decrease"
             if (
@@ -343,7 +346,11 @@ class Planner:
             if (
                 intent in ("out_of_scope", "affirm", "deny", "cancel")
                 or confidence < MIN_CONFIDENCE
-                or (intent == parse.intent and _lead(parse, is_question(clause)) < MIN_LEAD)
+                or (
+                    intent == parse.intent
+                    and not docks
+                    and _lead(parse, is_question(clause)) < MIN_LEAD
+                )
             ):
                 replies.append("Sorry, I can't help with that.")
                 continue
@@ -584,6 +591,11 @@ _SAID_OUTRIGHT = {
     "vacuum_start": ("media_pause", re.compile(_PLEASE + r"pause\b")),
     "media_play": ("media_pause", re.compile(_PLEASE + r"pause\b")),
 }
+# Sent back to where it charges: a vacuum's dock, whatever the classifier made of it.
+_DOCKS = re.compile(
+    r"\b(?:send|go) (?:\w+ ){0,3}(?:back (?:again )?to (?:its |the |her |his |their |your )?"
+    r"(?:base|dock|charger|charging station|station))\b|\bsend (?:it|her|him) (?:back )?home\b"
+)
 # A device wanted to come on or go off, named before it: "the porch light to come on at 6".
 _COMES = re.compile(r"(?<=\w) (?:to )?(?:come|comes|go|goes|switch|turn) (on|off)\b")
 # A command that ends in "on" or "off" and names no level ("fan on" came as set_fan_speed and

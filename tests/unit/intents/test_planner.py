@@ -1258,3 +1258,12 @@ def test_a_scene_later_and_a_light_now(planner: Planner, snapshot: HomeSnapshot)
         ("scene.turn_on", ("scene.movie_night",), 300.0),
         ("light.turn_off", ("light.hallway",), None),
     ]
+
+
+def test_sent_back_to_base_later(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "send it back to base in an hour" was read as a temperature (0.99) and refused."""
+    plan = say(planner, snapshot, "start the roomba and send it back to base in an hour")
+    assert [(c.service, c.delay_s) for c in plan.calls] == [
+        ("vacuum.start", None), ("vacuum.return_to_base", 3600.0)]  # fmt: skip
+    plan = say(planner, snapshot, "hoover go back to your base")
+    assert [c.service for c in plan.calls] == ["vacuum.return_to_base"]
