@@ -300,6 +300,7 @@ def _timed_apart(clause: list[str], rest: list[str]) -> bool:
         return False
     said = [w for w in clause if w in ("on", "off")]
     back = bool(said) and words[:1] == [{"on": "off", "off": "on"}[said[0]]]
+    back = back or words[:2] in (["off", "again"], ["on", "again"])  # "water it ... off again"
     if _TIMED.search(" ".join(clause)):
         # Each with a time of its own: "the porch light on at 6 pm and off again at 11 pm",
         # "the kettle on at 7 am and the coffee maker at 8 am" (both had gone at the first).
@@ -414,3 +415,33 @@ def _by_own_word(said: set[str], cands: tuple[str, ...], lex: Lexicon) -> list[s
     shared = set.intersection(*own.values()) if own else set()
     hits = [c for c, ws in own.items() if said & (ws - shared)]
     return hits if len(hits) == 1 else []
+
+
+# An hour (1-12, or 0-23 with minutes): "from 20 to 22" is a level, not a time.
+_CLOCK = (
+    r"(?:(?:half|quarter) (?:past|to) )?(?:1[0-2]|[1-9])(?: oclock)?(?: [ap]m)?"
+    r"|(?:[01]?\d|2[0-3]):[0-5]\d(?: [ap]m)?|noon|midnight"
+)
+_WHEN = r"(?: (?:tomorrow|tonight|today|this|in|the|morning|afternoon|evening|night))*"
+_RANGE = re.compile(
+    rf"^(?P<head>.+?) (?:from|between) (?P<t1>{_CLOCK}) (?:till|until|til|to|and) "
+    rf"(?P<t2>{_CLOCK})\b(?P<when>{_WHEN})(?P<rest>(?! ?(?:percent|degrees|kelvin)\b).*)$"
+)
+
+
+_LEVELLED = frozenset({"set", "dim", "brighten", "up", "down", "raise", "lower", "to", "at"})
+
+
+def unranged(norm: str) -> str:
+    """ "water the garden from 6 till half past 6 tomorrow morning": on at the first time and
+    off again at the second (or off and on again), as two commands."""
+    m = _RANGE.match(norm)
+    if m is None or _LEVELLED & set(m["head"].split()):
+        # "turn the heat down from 10 to 8", "set the thermostat from 20 to 22": to the second
+        return re.sub(r"\bfrom \d+(?:\.\d+)?(?: percent| degrees)? to (?=\d)", "to ", norm)
+    back = "on" if " off" in f" {m['head']} " else "off"
+    when, t1, t2 = m["when"], m["t1"], m["t2"]
+    half = re.search(r" [ap]m$", t2)
+    if half and not re.search(r" [ap]m$", t1) and t1 not in ("noon", "midnight"):
+        t1 += half.group(0)  # "between 7 and 8 am": both in the morning
+    return f"{m['head']} at {t1}{when} and {back} again at {t2}{when}{m['rest']}"

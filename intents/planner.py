@@ -17,6 +17,7 @@ from intents.dialogue import (
     past,
     pick,
     split_clauses,
+    unranged,
     yes_or_no,
 )
 from intents.exclusion import excluded, split_exception
@@ -227,7 +228,7 @@ class Planner:
         additive = norm.startswith(("and ", "also ", "plus ")) or norm.endswith(
             (" too", " as well", " also")
         )
-        clauses = split_clauses(norm, self.language.starters)
+        clauses = split_clauses(unranged(norm), self.language.starters)
         calls: list[ServiceCall] = []
         asks: list[Question] = []
         replies: list[str] = []
@@ -260,6 +261,8 @@ class Planner:
             if intent not in ASK_INTENTS and (comes := _COMES.search(clause)):
                 # "I want the porch light to come on at 6 pm" came as set_color
                 intent, confidence = f"turn_{comes.group(1)}", max(confidence, MIN_CONFIDENCE)
+            if again := _AGAIN.match(clause):  # "... and off again at half past six"
+                intent, confidence = f"turn_{again.group(1)}", 1.0
             docks = intent not in ASK_INTENTS and _DOCKS.search(clause) is not None
             if docks:  # "start the roomba and send it back to base in an hour": not sure
                 intent, confidence = "vacuum_dock", max(confidence, MIN_CONFIDENCE)
@@ -591,6 +594,8 @@ _SAID_OUTRIGHT = {
     "vacuum_start": ("media_pause", re.compile(_PLEASE + r"pause\b")),
     "media_play": ("media_pause", re.compile(_PLEASE + r"pause\b")),
 }
+# The thing just switched, switched back later: "water the garden at 6 and off again at 6:30".
+_AGAIN = re.compile(r"(?:and |then )*(on|off) again\b")
 # Sent back to where it charges: a vacuum's dock, whatever the classifier made of it.
 _DOCKS = re.compile(
     r"\b(?:send|go) (?:\w+ ){0,3}(?:back (?:again )?to (?:its |the |her |his |their |your )?"

@@ -1267,3 +1267,21 @@ def test_sent_back_to_base_later(planner: Planner, snapshot: HomeSnapshot) -> No
         ("vacuum.start", None), ("vacuum.return_to_base", 3600.0)]  # fmt: skip
     plan = say(planner, snapshot, "hoover go back to your base")
     assert [c.service for c in plan.calls] == ["vacuum.return_to_base"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Water the garden from six till half past six tomorrow morning.",
+      [("switch.turn_on", "06:00", {}), ("switch.turn_off", "06:30", {})]),
+     ("run the sprinkler between 7 and 8 am",
+      [("switch.turn_on", "07:00", {}), ("switch.turn_off", "08:00", {})]),
+     ("set the thermostat from 20 to 22", [("climate.set_temperature", None, {"temperature": 22})]),
+     ("turn the heat down from 10 to 8", [("climate.set_temperature", None, {"temperature": 8})])],
+)  # fmt: skip
+def test_from_one_time_till_another(
+    planner: Planner, snapshot: HomeSnapshot, text: str, expected: list[object]
+) -> None:
+    """A time range is on at the first and off again at the second (the sprinkler had only
+    come on); a range of levels is the second level (it had been the first)."""
+    plan = say(planner, snapshot, text)
+    assert [(c.service, c.at, dict(c.data)) for c in plan.calls] == expected
