@@ -118,6 +118,18 @@ def is_question(norm: str) -> bool:
     return words[0] in _QUESTION_START
 
 
+_WHAT_I_WANT = re.compile(
+    r"(?:^|(?<=, )|(?<=, and ))what (?:id|i would|i|we|wed) (?:really )?(?:love|like|want|need)\b"
+    r".*? is (?=the |my |some )"
+)
+
+
+def wished(norm: str) -> str:
+    """ "what I'd love more than anything right now is the movie night scene": a request for
+    it ("i would like the movie night scene"), not a question about it."""
+    return _WHAT_I_WANT.sub("i would like ", norm, count=1)
+
+
 # "have <something> come on / switch off ... <when>": a thing to be done at a time.
 _HAVE_IT_DONE = re.compile(
     r"^have (?:the|my|our|all) .*\b(?:come|go|turn|switch) (?:on|off)\b.*"

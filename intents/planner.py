@@ -18,6 +18,7 @@ from intents.dialogue import (
     pick,
     split_clauses,
     unranged,
+    wished,
     yes_or_no,
 )
 from intents.exclusion import excluded, split_exception
@@ -218,8 +219,9 @@ class Planner:
         state: SessionState, now: datetime, lex: Lexicon, asked: bool = False,
     ) -> Plan:  # fmt: skip
         said = split_remarks(_past_thinking(norm), asked=asked)
-        if said.command != norm:  # the classifier reads the command without the remarks
-            norm, first = said.command, self.engine.parse(said.command)
+        command = wished(said.command)
+        if command != norm:  # the classifier reads the command without the remarks
+            norm, first = command, self.engine.parse(command)
         for remark in said.before:  # "the floor lamp is way too bright, turn it down"
             named = choose("ask_state", scan(remark, lex, self.language.carrier), snapshot, lex,
                            area, state.last_targets, question=True)  # fmt: skip

@@ -1285,3 +1285,11 @@ def test_from_one_time_till_another(
     come on); a range of levels is the second level (it had been the first)."""
     plan = say(planner, snapshot, text)
     assert [(c.service, c.at, dict(c.data)) for c in plan.calls] == expected
+
+
+def test_what_i_would_love_is_a_request(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "what I'd love ... is the movie night scene" had asked the scene's state."""
+    for text in ("what I'd love more than anything right now is the movie night scene",
+                 "it's been a long day, and what I'd love is the movie night scene"):  # fmt: skip
+        assert rows(say(planner, snapshot, text)) == {
+            ("scene.turn_on", "scene.movie_night", False)}  # fmt: skip
