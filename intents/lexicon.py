@@ -294,7 +294,12 @@ def _also_called(names: tuple[str, ...], taken: frozenset[str] = frozenset()) ->
         low = f" {normalize(name)} "
         for said, others in ALSO_CALLED.items():
             if f" {said} " in low:
-                variants = (low.replace(f" {said} ", f" {o} ").strip() for o in others)
+                # not "tumble tumble dryer" from an alias "tumble dryer"
+                variants = (
+                    low.replace(f" {said} ", f" {o} ").strip()
+                    for o in others
+                    if f" {o} " not in low
+                )
                 out += [v for v in variants if v in own or v not in taken]
     return list(dict.fromkeys(out))
 
@@ -305,14 +310,31 @@ def _names_of(snapshot: HomeSnapshot) -> frozenset[str]:
     return frozenset(normalize(n) for n in names)
 
 
+def household_names(snapshot: HomeSnapshot) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Each area's and each device's names as people say them, by id: the home's names and
+    aliases (an area's id too: "laundry") with what households also call them (ALSO_CALLED).
+    The planner reads these and the spoken grammar hears them, so what is understood typed is
+    understood said."""
+    taken = _names_of(snapshot)
+    areas = {
+        a.id: _also_called((a.name, a.id.replace("_", " "), *a.aliases), taken)
+        for a in snapshot.areas.values()
+    }
+    entities = {
+        e.spec.entity_id: _also_called((e.spec.name, *e.spec.aliases), taken)
+        for e in snapshot.entities.values()
+    }
+    return areas, entities
+
+
 def build_lexicon(snapshot: HomeSnapshot) -> Lexicon:
     lex = Lexicon()
-    taken = _names_of(snapshot)
+    area_said, entity_said = household_names(snapshot)
     vocab: set[str] = set()
     for area in snapshot.areas.values():
         words: set[str] = set()
         lex.area_names[area.id] = area.name
-        for name in _also_called((area.name, area.id.replace("_", " "), *area.aliases), taken):
+        for name in area_said[area.id]:
             toks = phrase_tokens(name)
             if toks:
                 lex.phrases.append(Phrase(toks, "area", area.id, False))
@@ -323,7 +345,7 @@ def build_lexicon(snapshot: HomeSnapshot) -> Lexicon:
         spec = entity.spec
         lex.specs[spec.entity_id] = spec
         words = set()
-        for name in _also_called((spec.name, *spec.aliases), taken):
+        for name in entity_said[spec.entity_id]:
             toks = phrase_tokens(name)
             if not toks:
                 continue

@@ -147,6 +147,28 @@ def test_names_with_accents_are_heard_and_acted_on(speak: Any, tmp_path: Path) -
     assert {"café", "zoë's"} <= set(hearing._recognizer.spelled)  # type: ignore[attr-defined]
 
 
+def test_what_households_also_call_things_is_heard_and_acted_on(
+    speak: Any, snapshot: HomeSnapshot, tmp_path: Path
+) -> None:
+    """The reference home names a "Living room" and an "Alarm"; the planner reads "lounge" and
+    "burglar alarm" too (intents.lexicon.ALSO_CALLED), and now the grammar hears them: before,
+    "close the lounge blinds" was heard as "close the garage blinds"."""
+    from hub.commands.plan import Hearing
+    from intents import Planner, train_embedded
+
+    hearing = Hearing(snapshot)
+    planner = Planner(train_embedded(cache_dir=tmp_path))
+    for said, entity in [
+        ("close the lounge blinds", "cover.living_room_blinds"),
+        ("arm the burglar alarm", "alarm_control_panel.home_alarm"),
+    ]:
+        for voice in ("slt", "us170"):
+            heard = hearing.hear(str(speak(said, voice)))
+            assert words(heard.text) == said and heard.confidence >= 0.8, voice
+            plan = hearing.plan(planner, heard, snapshot, None, None, datetime.now())
+            assert [c.entity_ids for c in plan.calls] == [(entity,)], voice
+
+
 def test_words_ending_in_r_may_be_heard_without_it(speak: Any, sphinx: Any) -> None:
     """ "door" is also D AO (variants.py), and a hearing names its words without the "(2)"."""
     phones = {sphinx._decoder.lookup_word(w) for w in ("door", "door(2)")}

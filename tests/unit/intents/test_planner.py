@@ -1184,6 +1184,8 @@ def test_household_names_never_take_another_things_name() -> None:
     assert "study" in _also_called(("Office",))
     assert _also_called(("Office",), frozenset({"study"})) == ["Office"]
     assert "front room" in _also_called(("Living room",), frozenset({"front door"}))
+    # not "tumble tumble dryer"
+    assert _also_called(("Dryer", "tumble dryer")) == ["Dryer", "tumble dryer"]
 
 
 def test_the_last_thing_is_the_command(planner: Planner, snapshot: HomeSnapshot) -> None:

@@ -355,12 +355,35 @@ def test_the_language_says_what_a_third_household_said() -> None:
 def test_names_two_devices_share_are_heard_for_both() -> None:
     from hub.voice.language import shared_names
 
-    assert shared_names({"Left bedside lamp", "Right bedside lamp", "Kitchen light"}) == {
+    assert shared_names(["Left bedside lamp"], ["Right bedside lamp"], ["Kitchen light"]) == {
         "bedside lamp",
         "bedside lamps",
     }
-    assert "ceiling light" in shared_names({"Living room ceiling light", "Bedroom ceiling light"})
-    assert shared_names({"Kitchen light", "Hallway light"}) == set()  # "light" is generic already
+    assert "ceiling light" in shared_names(["Living room ceiling light"], ["Bedroom ceiling light"])
+    assert shared_names(["Kitchen light"], ["Hallway light"]) == set()  # "light" is generic already
+    # one device's names share nothing; a plural is not pluralised again
+    assert shared_names(["Living room blinds", "lounge blinds", "sitting room blinds"]) == set()
+    assert shared_names(["Living room blinds"], ["Dining room blinds"]) == {"room blinds"}
+
+
+def test_what_households_also_call_things_is_heard() -> None:
+    """The planner reads "lounge" for a living room and "burglar alarm" for an alarm
+    (intents.lexicon.ALSO_CALLED); the grammar hears them too. Not "loo" (heard for "the"),
+    unless the home itself says it."""
+    specs = [
+        EntitySpec("cover.lr", "Living room blinds", area="lr"),
+        EntitySpec("light.bath", "Bathroom light", area="bath"),
+        EntitySpec("alarm_control_panel.a", "Alarm"),
+    ]
+    areas = {"lr": Area("lr", "Living room"), "bath": Area("bath", "Bathroom")}
+    snap = HomeSnapshot(areas, {s.entity_id: Entity(s, EntityState("off")) for s in specs})
+    g = build_grammar(None, snap)
+    for said in ("close the lounge blinds", "turn off the lights in the lounge",
+                 "arm the burglar alarm"):  # fmt: skip
+        assert g.accepts(said), said
+    assert not g.accepts("turn off the loo light")
+    areas["bath"] = Area("bath", "Bathroom", ("loo",))
+    assert build_grammar(None, HomeSnapshot(areas, snap.entities)).accepts("turn off the loo light")
 
 
 def test_more_commands_than_a_breath_holds_are_a_run_on() -> None:
