@@ -31,7 +31,7 @@ MACROS = {
     "IN": "[in the <area> | in <area> | in here | in this room | in the [whole] house | everywhere]",
     "ON": "(on | off)",
     "TURN": "(turn | switch)",
-    "WHEN": "[in <duration> | at <time> | for <duration>]",
+    "WHEN": "[in <duration> | at <time> | for <duration> | from <time> (till | until | to) <time>]",
     "PCT": "<number> percent",
     "BIT": "(a bit | a little | a little bit | some)",
     "HOUSE": "(the house | the whole house | the home)",
@@ -110,7 +110,12 @@ PATTERNS = (
     "PRE turn [the] volume (up | down) [on {media}] POST",
     "PRE turn (the | my) <media> volume (up | down) POST",
     "PRE (set | turn) {media} to PCT volume POST",
-    "PRE (send | return) {vacuum} (back to [its | the] (dock | base | charger) | home) POST",
+    "PRE (send | return) ({vacuum} | it) (back to [its | the] (dock | base | charger) | home) "
+    "WHEN POST",
+    # "... and off again at eleven pm": the thing just switched, back later.
+    "(on | off) again (at <time> | in <duration>)",
+    "PRE have {onoff} (come | go | turn | switch) ON WHEN POST",
+    "PRE (TURN | put) {light} on in <colour> POST",
     "PRE (dock | clean with) {vacuum} POST",
     "PRE (let | have | get) {vacuum} (clean | start cleaning | vacuum) POST",
     "PRE (pause | resume) {vacuum} POST",

@@ -318,6 +318,11 @@ def test_the_language_says_things_the_way_people_do() -> None:
         "is there any motion in the kitchen",
         "hey turn off the kitchen light please",
         "actually make it fifty percent",
+        # what the planner reads since session 21
+        "turn the kitchen light on at six pm and off again at eleven pm",
+        "turn on the kitchen light from six pm to eleven pm",
+        "have the kitchen light come on at six pm",
+        "put the kitchen light on in purple",
     ):
         assert g.accepts(said), said
     # Still no pairing of verbs with kinds that do not do them, nor "my" before a bare name.
