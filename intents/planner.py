@@ -263,11 +263,13 @@ class Planner:
             if intent not in ASK_INTENTS and (comes := _COMES.search(clause)):
                 # "I want the porch light to come on at 6 pm" came as set_color
                 intent, confidence = f"turn_{comes.group(1)}", max(confidence, MIN_CONFIDENCE)
+            # Read by rule, whatever the classifier's margin: its lead no longer decides.
+            ruled = False
             if again := _AGAIN.match(clause):  # "... and off again at half past six"
-                intent, confidence = f"turn_{again.group(1)}", 1.0
-            docks = intent not in ASK_INTENTS and _DOCKS.search(clause) is not None
-            if docks:  # "start the roomba and send it back to base in an hour": not sure
-                intent, confidence = "vacuum_dock", max(confidence, MIN_CONFIDENCE)
+                intent, confidence, ruled = f"turn_{again.group(1)}", 1.0, True
+            if intent not in ASK_INTENTS and _DOCKS.search(clause):
+                # "start the roomba and send it back to base in an hour": not sure
+                intent, confidence, ruled = "vacuum_dock", max(confidence, MIN_CONFIDENCE), True
             if intent in _SWITCHES_LIGHT and (too := _TOO.search(clause)):
                 intent = "increase" if too.group(1) in ("dark", "dim") else "decrease"
             if (
@@ -353,7 +355,7 @@ class Planner:
                 or confidence < MIN_CONFIDENCE
                 or (
                     intent == parse.intent
-                    and not docks
+                    and not ruled
                     and _lead(parse, is_question(clause)) < MIN_LEAD
                 )
             ):
