@@ -90,6 +90,15 @@ def wer(ref: str, hyp: str) -> float:
     return d[len(h)] / max(1, len(r))
 
 
+def ready(rec: Any) -> Any:
+    """The recogniser as the daemon's pool readies it (RecognizerPool._ready): the decoders
+    a doubtful hearing's end needs are made at load, not in the first such hearing."""
+    prepare = getattr(rec, "prepare", None)
+    if prepare is not None:
+        prepare()
+    return rec
+
+
 def speak(text: str, voice: str, score: Any, stem: Path) -> Path:
     """The text in a voice ("festival", an espeak-ng voice, VOICE@SNR with noise) as a WAV."""
     name, _, snr = voice.partition("@")
@@ -188,7 +197,7 @@ def hear_in_one_stream(
             if accent != "en-us":
 
                 def build() -> Any:  # the voice's later turns (a pool per turn) take it too
-                    hearing._recognizer = make_recognizer(hearing.config, ctx["snapshot"])
+                    hearing._recognizer = ready(make_recognizer(hearing.config, ctx["snapshot"]))
                     return hearing._recognizer
 
                 await pool.renew(build)
@@ -231,7 +240,7 @@ def run_voice(
     said_as = voice.partition("@")[0] if ctx["room"] else voice  # the room adds its own noise
     if ctx["learner"] is not None:  # voice.accent auto: each voice a household, learnt anew
         hearing.config = hearing.config.model_copy(update={"accent": "auto"})
-        hearing._recognizer = make_recognizer(hearing.config, snap)
+        hearing._recognizer = ready(make_recognizer(hearing.config, snap))
         ctx["learner"], ctx["acted"], ctx["accent_at"] = AccentLearner(), 0, None
     pause_s = ctx["pause"]
     wavs = {
@@ -439,7 +448,7 @@ def main() -> int:
     )
     rss0 = resident_mb()
     t0 = time.perf_counter()
-    hearing._recognizer = make_recognizer(hearing.config, snap)
+    hearing._recognizer = ready(make_recognizer(hearing.config, snap))
     load_s = time.perf_counter() - t0
     rss_asr = resident_mb() - rss0
     ctx = {
@@ -453,7 +462,7 @@ def main() -> int:
         "room": args.room or args.stream,
         "stream": args.stream,
         # what the pipeline's pool lends for each stream: the one recogniser, or a new one
-        "recognizer": (lambda: make_recognizer(hearing.config, snap))  # as learnt (auto)
+        "recognizer": (lambda: ready(make_recognizer(hearing.config, snap)))  # as learnt (auto)
         if args.cold
         else (lambda: hearing._recognizer),
         "pause": args.pause,

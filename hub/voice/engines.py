@@ -63,25 +63,37 @@ class RecognizerPool:
         return await loop.run_in_executor(self._executor, functools.partial(fn, *args))
 
     async def warm_up(self) -> Recognizer | None:
-        """Build the first recogniser now (model load takes seconds), off the loop; it, if new."""
+        """Build the first recogniser now (model load takes seconds), off the loop, with the
+        decoders a doubtful hearing needs (`prepare`, where the engine has it); it, if new."""
         if self._built:
             return None
         self._built += 1
-        rec = await self.run(self._factory)
+        rec = await self._ready(self._factory)
         self._current.add(id(rec))
         self._free.put_nowait(rec)
         return rec
 
     async def renew(self, factory: Callable[[], Recognizer]) -> None:
         """Make recognisers with `factory` from now on (voice.accent learnt): one is built now,
-        off the loop, and the old ones are dropped, those lent out when they come back."""
-        rec = await self.run(factory)
+        off the loop (as warm_up's), and the old ones are dropped, those lent out when they
+        come back."""
+        rec = await self._ready(factory)
         self._factory = factory
         while not self._free.empty():
             self._free.get_nowait()
         self._current = {id(rec)}
         self._built = 1
         self._free.put_nowait(rec)
+
+    async def _ready(self, factory: Callable[[], Recognizer]) -> Recognizer:
+        """A recogniser built off the loop, with the decoders a doubtful hearing's end needs
+        made too (`prepare`, where the engine has it): the first doubtful reply then waits
+        for none. Those built on demand (borrow) make them on first need, as a room waits."""
+        rec = await self.run(factory)
+        prepare = getattr(rec, "prepare", None)
+        if prepare is not None:
+            await self.run(prepare)
+        return rec
 
     @contextlib.asynccontextmanager
     async def borrow(self) -> AsyncIterator[Recognizer]:

@@ -408,6 +408,17 @@ class PocketsphinxRecognizer:
             self._remarker = decoder
         return self._remarker
 
+    def prepare(self) -> None:
+        """Make now the decoders a doubtful hearing's end may need (the remark search's, the
+        free-form fallback's), made on first need otherwise: the first doubtful reply then
+        waited for them (1.1 and 1.5 s here). The pool's warm-up calls it (blocking)."""
+        if self.grammar is None:
+            return
+        if self._remark_below is not None:
+            self._remark_decoder()
+        if self.free_below is not None:
+            self._free_decoder()
+
     def vocabulary_has(self, word: str) -> bool:
         return self._decoder.lookup_word(word) is not None
 
@@ -681,6 +692,16 @@ class PocketsphinxRecognizer:
 
     def _hear_free(self, audio: bytes) -> str:
         """The utterance heard again with the trigram LM instead of the grammar (free_below)."""
+        free = self._free_decoder()
+        free.set_cmn(self._decoder.get_cmn())  # the stream's mean, as the grammar heard it
+        free.start_utt()
+        free.process_raw(audio, False, True)
+        free.end_utt()
+        hyp = free.hyp()
+        return str(hyp.hypstr).strip() if hyp is not None else ""
+
+    def _free_decoder(self) -> Any:
+        """The free-form fallback's decoder (FREE_BEAMS), made on first need."""
         import pocketsphinx
 
         if self._free is None:
@@ -691,12 +712,7 @@ class PocketsphinxRecognizer:
                 **self._hmm,
                 **FREE_BEAMS,
             )
-        self._free.set_cmn(self._decoder.get_cmn())  # the stream's mean, as the grammar heard it
-        self._free.start_utt()
-        self._free.process_raw(audio, False, True)
-        self._free.end_utt()
-        hyp = self._free.hyp()
-        return str(hyp.hypstr).strip() if hyp is not None else ""
+        return self._free
 
     def _redecode(self) -> None:
         """Decode the first utterance (so far) again, from the cepstral mean it left

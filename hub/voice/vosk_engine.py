@@ -135,15 +135,24 @@ class VoskRecognizer:
             decode_s=self._decode_s,
         )
 
-    def _hear_free(self, audio: bytes) -> str:
-        """The utterance heard again without the phrase list (free_below)."""
+    def prepare(self) -> None:
+        """Make the fallback's recogniser now (the pool's warm-up), not on the first doubt."""
+        if self.free_below is not None:
+            self._free_recognizer()
+
+    def _free_recognizer(self) -> Any:
         import vosk
 
         if self._free is None:
             self._free = vosk.KaldiRecognizer(self.model, SAMPLE_RATE)
-        self._free.Reset()
-        self._free.AcceptWaveform(audio)
-        return str(json.loads(self._free.FinalResult()).get("text", "")).strip()
+        return self._free
+
+    def _hear_free(self, audio: bytes) -> str:
+        """The utterance heard again without the phrase list (free_below)."""
+        free = self._free_recognizer()
+        free.Reset()
+        free.AcceptWaveform(audio)
+        return str(json.loads(free.FinalResult()).get("text", "")).strip()
 
     def _take(self, result: dict[str, Any]) -> None:
         for w in result.get("result") or []:

@@ -518,6 +518,26 @@ def test_a_remark_after_a_pause_is_left_out_and_the_command_heard(
     assert heard.left_out and " ".join(w.text for w in heard.words) == command
 
 
+async def test_a_warmed_up_pool_hears_a_remark_with_the_decoders_it_made_at_start(
+    speak: Any, snapshot: HomeSnapshot
+) -> None:
+    """The daemon's warm-up makes the remark search's and the free-form decoders with the
+    recogniser (prepare), so the first doubtful hearing waits for neither; they are the ones
+    that hear it."""
+    rec = PocketsphinxRecognizer(build_grammar(None, snapshot), remark_below=0.75, free_below=0.75)
+    pool = RecognizerPool(lambda: rec, 1)
+    try:
+        assert await pool.warm_up() is rec
+        remarker, free = rec._remarker, rec._free
+        assert remarker is not None and free is not None
+        wav = speak("Close the curtains, the sun's right in my eyes.", "slt")
+        heard = await pool.run(transcribe_file, wav, rec)
+        assert heard.text == "close the curtains" and heard.remark
+        assert (rec._remarker, rec._free) == (remarker, free)
+    finally:
+        pool.close()
+
+
 @pytest.mark.parametrize(
     "said", ["Switch off the floor lamp, no wait, don't.", "Turn off the ceiling fan, no, hang on."]
 )
