@@ -306,8 +306,11 @@ def _timed_apart(clause: list[str], rest: list[str]) -> bool:
     words = _own(rest)
     own = " ".join(words)
     if "now" in words and not _TIMED.search(own) and _TIMED.search(" ".join(clause)):
-        # "movie night in five minutes, and the hallway light off now": now is its own time
-        return _names_a_thing([w for w in words if w not in ("now", "on", "off", "please")])
+        # "movie night in five minutes, and the hallway light off now": now is its own time;
+        # "... and the coffee maker now" names its thing by a name, not a kind noun.
+        thing = [w for w in words if w not in ("now", "on", "off", "please")]
+        named = thing[:1] and thing[0] in DETERMINERS and any(w not in STOPWORDS for w in thing)
+        return _names_a_thing(thing) or bool(named)
     if not _TIMED.search(own):
         return False
     said = [w for w in clause if w in ("on", "off")]

@@ -304,6 +304,8 @@ class Planner:
             follow = (intent == "inform" or (additive and confidence < 0.9)) and state.last_intent
             if follow and state.last_intent and (res.mentions or res.areas):
                 intent, slots = state.last_intent, _merge(state.last_slots, slots)
+                if "now" in clause.split():  # "the kettle in 10 minutes and the coffee maker now"
+                    slots = replace(slots, delay_s=None, at=None)
             elided = _ELIDED.match(clause) is not None or additive
             carried = False  # the last question's things, asked of again
             last_asked = state.last_intent if state.last_intent in ASK_INTENTS else None

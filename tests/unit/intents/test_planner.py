@@ -1262,6 +1262,23 @@ def test_a_scene_later_and_a_light_now(planner: Planner, snapshot: HomeSnapshot)
     ]
 
 
+def test_a_thing_named_now_after_one_later(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """The coffee maker had waited the kettle's ten minutes: it is a name, no kind noun the
+    clause splitter knew, and as a follow-up it took the kettle's time with its verb."""
+    plan = say(planner, snapshot, "turn on the kettle in 10 minutes and the coffee maker now")
+    assert [(c.service, c.entity_ids, c.delay_s) for c in plan.calls] == [
+        ("switch.turn_on", ("switch.kettle",), 600.0),
+        ("switch.turn_on", ("switch.coffee_maker",), None),
+    ]
+    first = planner.plan("turn on the kettle in 10 minutes", snapshot, None, "now", NOW)
+    assert [c.delay_s for c in first.calls] == [600.0]
+    plan = planner.plan("and the coffee maker right now", snapshot, None, "now", NOW)
+    assert [(c.entity_ids, c.delay_s) for c in plan.calls] == [(("switch.coffee_maker",), None)]
+    planner.plan("turn on the kettle in 10 minutes", snapshot, None, "too", NOW)
+    plan = planner.plan("the coffee maker too", snapshot, None, "too", NOW)  # its time as well
+    assert [(c.entity_ids, c.delay_s) for c in plan.calls] == [(("switch.coffee_maker",), 600.0)]
+
+
 def test_sent_back_to_base_later(planner: Planner, snapshot: HomeSnapshot) -> None:
     """ "send it back to base in an hour" was read as a temperature (0.99) and refused."""
     plan = say(planner, snapshot, "start the roomba and send it back to base in an hour")
