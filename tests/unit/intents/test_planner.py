@@ -1279,6 +1279,18 @@ def test_a_thing_named_now_after_one_later(planner: Planner, snapshot: HomeSnaps
     assert [(c.entity_ids, c.delay_s) for c in plan.calls] == [(("switch.coffee_maker",), 600.0)]
 
 
+def test_have_the_lights_come_on_asks_of_the_lights(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "come" was read as part of a name: "I don't know a device called lights come"."""
+    for text in ("have the lights come on", "have the lights gone off"):
+        plan = say(planner, snapshot, text, "kitchen")
+        assert [q.entity_ids for q in plan.asks] == [("light.kitchen", "light.kitchen_counter")], (
+            text
+        )
+        assert not plan.calls
+
+
 def test_sent_back_to_base_later(planner: Planner, snapshot: HomeSnapshot) -> None:
     """ "send it back to base in an hour" was read as a temperature (0.99) and refused."""
     plan = say(planner, snapshot, "start the roomba and send it back to base in an hour")
