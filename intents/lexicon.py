@@ -86,6 +86,8 @@ STOPWORDS = frozenset(
         "then",
         "again",
         "mode",
+        "setting",
+        "settings",
         "by",
         "back",
         "out",

@@ -102,6 +102,8 @@ def choose(
                 own = main_entity(lights, snapshot, lex, "light")
                 cands = [own] if own else lights or cands
             if not cands:
+                if len(m.words) == 1 and len(res.mentions) > 1:
+                    continue  # "lock the front door for the night": a stray word of a name
                 where = f" in the {lex.area_names[res.areas[0]].lower()}" if res.areas else ""
                 out.problem = f"I couldn't find {' '.join(m.words)}{where}"
                 continue

@@ -1291,6 +1291,19 @@ def test_have_the_lights_come_on_asks_of_the_lights(
         assert not plan.calls
 
 
+def test_a_stray_word_of_a_name_is_no_missing_device(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "for the night" and "setting" had added "I couldn't find night" / "... sitting" to the
+    reply of a command done right."""
+    plan = say(planner, snapshot, "lock the front door for the night please")
+    assert rows(plan) == {("lock.lock", "lock.front_door", False)}
+    assert "couldn't" not in plan.reply
+    plan = say(planner, snapshot, "put on the good morning setting please")
+    assert rows(plan) == {("scene.turn_on", "scene.good_morning", False)}
+    assert "couldn't" not in plan.reply
+
+
 def test_sent_back_to_base_later(planner: Planner, snapshot: HomeSnapshot) -> None:
     """ "send it back to base in an hour" was read as a temperature (0.99) and refused."""
     plan = say(planner, snapshot, "start the roomba and send it back to base in an hour")
