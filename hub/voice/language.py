@@ -32,6 +32,9 @@ MACROS = {
     "ON": "(on | off)",
     "TURN": "(turn | switch)",
     "WHEN": "[in <duration> | at <time> | for <duration> | from <time> (till | until | to) <time>]",
+    # Only a time to do it at, not "for <duration>": with it, short commands with no verb heard
+    # noise and remarks as one ("power on hoover for eight hour" for "how are you today").
+    "LATER": "[in <duration> | at <time>]",
     "PCT": "<number> percent",
     "BIT": "(a bit | a little | a little bit | some)",
     "HOUSE": "(the house | the whole house | the home)",
@@ -49,10 +52,10 @@ PATTERNS = (
     "(would | do) you mind (turning | switching) (ON {onoff} | {onoff} ON) IN WHEN POST",
     "PRE put on {onoff} IN WHEN POST",
     "PRE in <duration> TURN ON {onoff} IN POST",
-    "PRE (shut off | shut down | kill | power off | power on) {onoff} IN POST",
+    "PRE (shut off | shut down | kill | power off | power on) {onoff} IN LATER POST",
     # Not lights: "turn off the hallway light" was heard as "run hallway light" in espeak en-us.
     "PRE (start | stop | run) {switch,fan,climate,media,vacuum,other} IN WHEN POST",
-    "{onoff} ON IN POST",
+    "{onoff} ON IN LATER POST",
     "<onoff> ON IN POST",
     "PRE toggle {onoff} IN POST",
     "stop charging the car",
@@ -68,6 +71,7 @@ PATTERNS = (
     "PRE (set | turn | change | make) [the] brightness of {light} to PCT POST",
     "PRE (dim | brighten | lighten) {light} (IN [BIT] | BIT IN) POST",
     "PRE (make | turn | set) {light} [BIT | a lot | much] (brighter | dimmer | darker | lighter) IN POST",
+    "PRE make {light} IN (brighter | dimmer | darker) POST",
     # Said without a verb: "night light to fifty percent", "floor lamp at half brightness".
     "PRE {light,fan,cover,media} (to | at) (PCT | half | full) [brightness | speed | volume] IN POST",
     "PRE {light} [to] <kelvin> kelvin POST",
@@ -83,6 +87,8 @@ PATTERNS = (
     "WHEN POST",
     "PRE (turn up | turn down | raise | lower) {climate,media,light,fan} [to <number> [degrees]] POST",
     "PRE (turn | put) {climate,media,light,fan} (up | down) [BIT] [to (<number> [degrees] | PCT | full)] POST",
+    "PRE (turn | put) {media,light} (up | down) [BIT] (in here | in this room) POST",
+    "PRE (make | turn) {media} (louder | quieter | softer) POST",
     "PRE (speed up | slow down) {fan} POST",
     "PRE (make | turn) {fan} (faster | slower) POST",
     "PRE (set | switch | turn | put | change) {climate} (to | in | into | on) <mode> [mode] POST",
@@ -94,7 +100,7 @@ PATTERNS = (
     "PRE draw {cover} POST",
     "PRE make sure {cover,lock} (is | are) (closed | shut | locked) POST",
     # locks, alarm
-    "PRE (lock | lock up | unlock) {lock} POST",
+    "PRE (lock | lock up | unlock) {lock} [for the night] POST",
     "PRE (lock | unlock) both [the] doors POST",
     "PRE (arm | disarm | set | turn off) {alarm} POST",
     "PRE (arm | set) {alarm} (for the night | for night | (to | in) (away | home | night) mode "
@@ -121,7 +127,7 @@ PATTERNS = (
     "PRE (pause | resume) {vacuum} POST",
     "PRE tell {vacuum} to (start | stop | clean | pause | go home | dock) POST",
     "PRE (start | begin) (cleaning | vacuuming) [with {vacuum}] POST",
-    "PRE (activate | start | turn on | run | set | switch to) [the] <scene> [scene | mode] POST",
+    "PRE (activate | start | turn on | run | set | switch to | put on) [the] <scene> [scene | mode | setting] POST",
     "(it's | it is) <scene> [time]",
     "(let's | let us) (do | have | start) [the] <scene> [scene]",
 )
@@ -159,7 +165,7 @@ SOLO = (
     # Not "turn on it": English puts the particle after a pronoun, and with it in the grammar
     # "turn on the" and a pause was heard as "turn on it" and acted on (6 of 91 dev commands
     # said in two halves with 0.4 s between, espeak en-us).
-    "PRE TURN (it | them) ON",
+    "[actually] [just] PRE TURN (it | them) ON",
     "PRE (lock | unlock | open | close) (it | them)",
     # A bare name answers "which one?"; it needs its article, or every stray word fits it.
     "(the | my) <device> [please]",
