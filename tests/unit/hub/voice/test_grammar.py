@@ -362,16 +362,11 @@ def test_the_language_says_what_held_out_households_said() -> None:
     as nothing, asked again). A verbless command's time is only "in"/"at": with "for
     <duration>" noise and remarks were heard as one ("power on hoover for eight hour")."""
     g = build_grammar(None, lock_home())
-    for said in (
-        "make the tv louder",
-        "kill the kitchen light in ten minutes",
-        "kitchen light off at eight thirty pm",
-        "make the lights in the kitchen brighter",
-        "turn the lights down a little in here",
-        "lock the front door for the night please",
-        "actually just turn them off",
-    ):
-        assert g.accepts(said), said
+    said = ("make the tv louder", "kill the kitchen light in ten minutes",
+            "kitchen light off at eight thirty pm", "make the lights in the kitchen brighter",
+            "turn the lights down a little in here", "lock the front door for the night please",
+            "actually just turn them off")  # fmt: skip
+    assert [s for s in said if not g.accepts(s)] == []
     assert not g.accepts("tv off for two hours")
     assert not g.accepts("power on the tv for eight hours")
 
