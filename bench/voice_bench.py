@@ -64,6 +64,7 @@ from hub.voice import (  # noqa: E402
 )
 from hub.voice.accent import AccentLearner  # noqa: E402
 from hub.voice.audio import chunked, read_wav, write_wav  # noqa: E402
+from hub.voice.engines import ready  # noqa: E402  (as the daemon's pool readies its recogniser)
 from hub.voice.numbers import normalise  # noqa: E402
 from hub.voice.tts import Speaker  # noqa: E402
 from hub.voice.variants import Accent  # noqa: E402
@@ -88,15 +89,6 @@ def wer(ref: str, hyp: str) -> float:
             cur = min(d[j] + 1, d[j - 1] + 1, prev + (r[i - 1] != h[j - 1]))
             prev, d[j] = d[j], cur
     return d[len(h)] / max(1, len(r))
-
-
-def ready(rec: Any) -> Any:
-    """The recogniser as the daemon's pool readies it (RecognizerPool._ready): the decoders
-    a doubtful hearing's end needs are made at load, not in the first such hearing."""
-    prepare = getattr(rec, "prepare", None)
-    if prepare is not None:
-        prepare()
-    return rec
 
 
 def speak(text: str, voice: str, score: Any, stem: Path) -> Path:

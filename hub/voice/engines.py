@@ -42,6 +42,15 @@ def make_recognizer(
     )
 
 
+def ready(rec: Recognizer) -> Recognizer:
+    """The recogniser with the decoders a doubtful hearing's end needs made now (`prepare`,
+    where the engine has it), so the first doubtful reply waits for none (blocking)."""
+    prepare = getattr(rec, "prepare", None)
+    if prepare is not None:
+        prepare()
+    return rec
+
+
 class RecognizerPool:
     """N recognisers and the threads that run them: the one place decoding leaves the loop.
 
@@ -86,14 +95,9 @@ class RecognizerPool:
         self._free.put_nowait(rec)
 
     async def _ready(self, factory: Callable[[], Recognizer]) -> Recognizer:
-        """A recogniser built off the loop, with the decoders a doubtful hearing's end needs
-        made too (`prepare`, where the engine has it): the first doubtful reply then waits
-        for none. Those built on demand (borrow) make them on first need, as a room waits."""
-        rec = await self.run(factory)
-        prepare = getattr(rec, "prepare", None)
-        if prepare is not None:
-            await self.run(prepare)
-        return rec
+        """A recogniser built and readied (`ready`) off the loop. Those built on demand
+        (borrow) make their second-pass decoders on first need, as a room waits."""
+        return await self.run(lambda: ready(factory()))
 
     @contextlib.asynccontextmanager
     async def borrow(self) -> AsyncIterator[Recognizer]:
