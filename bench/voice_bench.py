@@ -189,7 +189,8 @@ def hear_in_one_stream(
             if accent != "en-us":
 
                 def build() -> Any:  # the voice's later turns (a pool per turn) take it too
-                    hearing._recognizer = ready(make_recognizer(hearing.config, ctx["snapshot"]))
+                    # readied by pool.renew, as the daemon's
+                    hearing._recognizer = make_recognizer(hearing.config, ctx["snapshot"])
                     return hearing._recognizer
 
                 await pool.renew(build)
