@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from hub.core.services import COLOR_NAMES
 
 _NUM = r"(\d+(?:\.\d+)?)"
+DAY_STARTS = 4  # the hour from which "tomorrow" is the next day's date, not the coming morning
 _PERIODS = [
     (r"\b(?:so far )?today\b|\bthis morning\b|\bsince midnight\b", "today"),
     (r"\byesterday\b", "yesterday"),
@@ -204,7 +205,9 @@ def read_slots(text: str, now: datetime | None = None) -> Slots:
         # "at 6:30 tomorrow": the next 6:30 when that is tomorrow, else a delay to it
         s = re.sub(r"\btomorrow(?: (?:morning|evening|night|afternoon))?\b", " ", s)
         hour, minute = map(int, at.split(":"))
-        if (hour, minute) > (now.hour, now.minute):
+        # Before dawn the coming morning is "tomorrow" to a person not yet asleep: at 00:45,
+        # "at half six tomorrow morning" had waited 30 hours.
+        if (hour, minute) > (now.hour, now.minute) and now.hour >= DAY_STARTS:
             then = (now + timedelta(days=1)).replace(hour=hour, minute=minute, second=0)
             delay, at = (then - now).total_seconds(), None
     odd = re.search(

@@ -740,6 +740,9 @@ def test_times_in_the_morning_and_tomorrow(planner: Planner, snapshot: HomeSnaps
     early = planner.plan("turn on the kettle at 7 am tomorrow", snapshot, None, "t",
                          datetime(2024, 5, 1, 5, 0))  # fmt: skip
     assert [(c.at, c.delay_s) for c in early.calls] == [(None, 26 * 3600)]  # not in 2 hours
+    late = planner.plan("turn on the kettle at 7 am tomorrow", snapshot, None, "t",
+                        datetime(2024, 5, 1, 0, 45))  # fmt: skip
+    assert [(c.at, c.delay_s) for c in late.calls] == [("07:00", None)]  # not yet asleep
 
 
 def test_him_is_the_device_just_named(planner: Planner, snapshot: HomeSnapshot) -> None:
