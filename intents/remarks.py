@@ -8,11 +8,12 @@ what "it" means: "the floor lamp is way too bright, turn it down".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from intents.dialogue import RUN_ON_VERBS
 from intents.lexicon import NOUNS
-from intents.text import lemma
+from intents.text import lemma, normalize
 
 # How a remark starts (normalised text: "it's" is "its"), as token sequences.
 _SUBJECTS: tuple[tuple[str, ...], ...] = (
@@ -245,3 +246,20 @@ def is_statement(norm: str) -> bool:
         and 0 < at < len(toks) - 1
         and not any(t in RUN_ON_VERBS or t in _AUX or t in _QUESTION_WORDS for t in toks[:at])
     )
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9][.?!])\s+(?=\w)", re.IGNORECASE)
+_IS = re.compile(r"\b(\w+)'s\b")  # "the mirror's all steamed up": its "'s" read as "is"
+
+
+def beside_questions(text: str) -> str:
+    """The text less the statements said after a question in it ("What's the humidity like in
+    the bathroom? The mirror's all steamed up."): they tell why it is asked, and ask nothing
+    about what they name (the mirror light's state had been given too)."""
+    sentences = _SENTENCE_END.split(text)
+    kept, asked = [], False
+    for sentence in sentences:
+        if not (asked and is_statement(normalize(_IS.sub(r"\1 is", sentence)))):
+            kept.append(sentence)
+        asked = asked or sentence.rstrip().endswith("?")
+    return " ".join(kept)

@@ -415,6 +415,22 @@ def test_remarks_around_a_command_add_nothing(planner: Planner, snapshot: HomeSn
     assert say(planner, snapshot, "it's too dark in here").reply
 
 
+def test_a_statement_after_a_question_asks_nothing(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """It tells why the question is asked: the mirror light's state had been given too. A name
+    said after a question is still asked about."""
+    text = "What's the humidity like in the bathroom? The mirror's all steamed up."
+    assert [a.entity_ids for a in say(planner, snapshot, text).asks] == [
+        ("sensor.bathroom_humidity",)
+    ]
+    text = "Is the front door locked? And the back door?"
+    assert {e for a in say(planner, snapshot, text).asks for e in a.entity_ids} == {
+        "lock.front_door",
+        "lock.back_door",
+    }
+
+
 def test_a_reason_given_after_a_command_is_a_remark(
     planner: Planner, snapshot: HomeSnapshot
 ) -> None:
