@@ -9,7 +9,9 @@ Each turn goes the `hub plan --jsonl` way (Hearing, then the planner, then the d
 confidence rule) and is judged with shared/eval/score.py's own rules, so the figures match
 `score.py --speak`. Prints per voice: exact actions, wrong actions (sensitive ones apart), WER,
 RTF, end of speech to action (p50 / p95 over the turns acted on) and to the reply (p95 over
-all turns: asking again and offering back too), and once: load time and RSS, each beside its target.
+all turns: asking again and offering back too), and once: load time and RSS, each beside its target,
+and a peer for the machine's speed: stock pocketsphinx and the hub's recogniser over the same
+first turns of the first voice, from files (the same code's RTF moved by 0.02 between runs).
 
 --room streams each turn the way a microphone in a room delivers it instead: a second of the
 room (silence, or the pink noise of VOICE@SNR) before the speech and after it, in 0.1 s chunks
@@ -77,6 +79,8 @@ from tests.fixtures.voice import (  # noqa: E402
     trimmed,
 )
 
+# Turns of the first voice also decoded by stock pocketsphinx, for the machine's speed (peer_rtf).
+PEER_TURNS = 20
 TARGETS = {"exact": ">= 0.95", "wrong_sensitive": "0", "rtf": "< 0.1", "latency_ms": "< 400"}
 
 
@@ -321,6 +325,28 @@ def run_voice(
     }
 
 
+def peer_rtf(texts: list[str], voice: str, ctx: dict[str, Any], tmp: Path) -> tuple[float, float]:
+    """RTF of stock pocketsphinx (its en-us model and LM, default settings) and of the hub's
+    recogniser over the same clips, in this run: the machine's speed, which moves from run to
+    run, moves both alike."""
+    import pocketsphinx
+
+    stock = pocketsphinx.Decoder(loglevel="FATAL")
+    stock_s = stock_audio = ours_s = ours_audio = 0.0
+    for i, text in enumerate(texts):
+        wav = speak(text, voice, ctx["score"], tmp / f"peer-{i}")
+        pcm = read_wav(wav)
+        t0 = time.perf_counter()
+        stock.start_utt()
+        stock.process_raw(pcm, False, True)
+        stock.end_utt()
+        stock_s += time.perf_counter() - t0
+        stock_audio += len(pcm) / 32000
+        heard = ctx["hearing"].hear(str(wav))
+        ours_s, ours_audio = ours_s + heard.decode_s, ours_audio + heard.audio_s
+    return stock_s / stock_audio, ours_s / ours_audio
+
+
 def said(handed: list[tuple[Heard, float]]) -> str:
     """What was heard, for a miss: each hearing handed on during the turn with its confidence."""
     return " then ".join(f"{h.text!r} conf={h.confidence:.2f}" for h, _ in handed)
@@ -469,11 +495,17 @@ def main() -> int:
         for voice in args.voices.split(","):
             rows.append(run_voice(voice, cases, ctx, Path(tmp)))
             print(json.dumps(rows[-1]), flush=True)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the peer's
+        peer = None
+        if hearing._recognizer.engine == "pocketsphinx":
+            first = args.voices.split(",")[0]
+            texts = [t["text"] for c in cases for t in (c.get("turns") or [c])][:PEER_TURNS]
+            peer = (first, len(texts), *peer_rtf(texts, first, ctx, Path(tmp)))
     engine = hearing._recognizer.engine
     missing = len(getattr(hearing._recognizer, "missing", ()))
     print(f"\n{enrolled}engine {engine}{f' ({missing} grammar words missing)' if missing else ''}, {args.mode} mode{f', accent {args.accent}' if args.accent != 'en-us' else ''}{', in a room' if args.room or args.stream else ''}{' (one stream)' if args.stream else ''}{' (a new recogniser per turn)' if args.cold else ''}{f', a {args.pause:g} s pause mid-turn' if args.pause else ''}; load {load_s:.2f} s; recogniser RSS "
           f"{rss_asr:.0f} MB; process peak RSS "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
+          f"{peak_mb:.0f} MB")  # fmt: skip
     print(
         f"{'voice':14} {'exact':>7} {'wrong':>5} {'sens':>4} {'WER':>6} {'RTF':>6} {'p50ms':>6} {'p95ms':>6} {'reply95':>7}"
     )
@@ -484,6 +516,10 @@ def main() -> int:
     print(
         f"{'target':14} {'>=95%':>7} {'min':>5} {'0':>4} {'':>6} {'<0.1':>6} {'<400':>6} {'<400':>6}"
     )
+    if peer is not None:
+        voice, n, stock, ours = peer
+        print(f"peer, same run, first {n} turns in {voice} from files: stock pocketsphinx (en-us LM) "
+              f"RTF {stock:.3f}; the hub's grammar decoding {ours:.3f}")  # fmt: skip
     return 0
 
 
