@@ -24,7 +24,7 @@ from intents.dialogue import (
 from intents.exclusion import excluded, split_exception
 from intents.lexicon import NOUNS, Lexicon, build_lexicon
 from intents.nlu import NluEngine, Parse
-from intents.remarks import beside_questions, is_statement, split_remarks
+from intents.remarks import SENTENCE_END, beside_questions, is_statement, split_remarks
 from intents.replies import Answerer, acting, default_answer, names
 from intents.resolver import Resolution, candidates, scan
 from intents.session import Clarify, SessionState, SessionStore
@@ -109,7 +109,7 @@ class Planner:
         asked = text.rstrip().endswith("?") and not _TAG_QUESTION.search(text)
         text = beside_questions(text)
         # A sentence ends where a clause does: "Is the kettle on? I think I left it on."
-        text = re.sub(r"(?<=[a-z0-9][.?!])\s+(?=\w)", " , ", text, flags=re.IGNORECASE)
+        text = SENTENCE_END.sub(" , ", text)
         norm = normalize(text)
         if not norm.replace(",", "").strip():
             return Plan(reply="Sorry, I didn't catch that.")

@@ -248,7 +248,7 @@ def is_statement(norm: str) -> bool:
     )
 
 
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9][.?!])\s+(?=\w)", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<=[a-z0-9][.?!])\s+(?=\w)", re.IGNORECASE)  # where one begins
 _IS = re.compile(r"\b(\w+)'s\b")  # "the mirror's all steamed up": its "'s" read as "is"
 
 
@@ -256,7 +256,7 @@ def beside_questions(text: str) -> str:
     """The text less the statements said after a question in it ("What's the humidity like in
     the bathroom? The mirror's all steamed up."): they tell why it is asked, and ask nothing
     about what they name (the mirror light's state had been given too)."""
-    sentences = _SENTENCE_END.split(text)
+    sentences = SENTENCE_END.split(text)
     kept, asked = [], False
     for sentence in sentences:
         if not (asked and is_statement(normalize(_IS.sub(r"\1 is", sentence)))):
