@@ -183,6 +183,29 @@ def with_remark(graph: WordGraph, pause: str, sounds: list[str], weight: float) 
     return out
 
 
+def with_remark_before(graph: WordGraph, pause: str, sounds: list[str], weight: float) -> WordGraph:
+    """The graph with a remark before its sentences instead: from a new start, one or more
+    `sounds` (one-phone words, each weighed by `weight`), then the word `pause` into the
+    grammar's start (sphinx.REMARK_BEFORE_SEARCH)."""
+    out = WordGraph(
+        graph.start,
+        graph.final,
+        graph.states,
+        set(graph.edges),
+        set(graph.nulls),
+        dict(graph.scale),
+        set(graph.compounds),
+        dict(graph.weight),
+    )
+    out.start, loop = out.new_state(), out.new_state()
+    for src in (out.start, loop):
+        for sound in sounds:
+            out.edges.add((src, loop, sound))
+            out.weight[(src, loop, sound)] = weight
+    out.edges.add((loop, graph.start, pause))
+    return out
+
+
 def _close_nulls(graph: WordGraph) -> None:
     """Add a direct null for every chain of nulls: pocketsphinx follows only one per frame."""
     after: dict[int, set[int]] = {}

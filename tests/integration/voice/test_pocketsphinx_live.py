@@ -540,6 +540,22 @@ def test_a_remark_after_a_pause_is_left_out_and_the_command_heard(
     assert heard.left_out and " ".join(w.text for w in heard.words) == command
 
 
+def test_a_remark_before_a_pause_is_left_out_and_the_command_heard(
+    speak: Any, snapshot: HomeSnapshot
+) -> None:
+    """As after the command, so before it: "it's freezing in here" is nothing the grammar can
+    say, and heard with a remark allowed before a pause the command is heard surely on its own
+    frames; the remark is kept apart (free-form), never acted on."""
+    wav = speak("It's freezing in here, put the heater on.", "slt")
+    plain = transcribe_file(wav, PocketsphinxRecognizer(build_grammar(None, snapshot)))
+    assert plain.doubtful(0.75)
+    heard = transcribe_file(
+        wav, PocketsphinxRecognizer(build_grammar(None, snapshot), remark_below=0.75)
+    )
+    assert heard.text == "put the heater on" and heard.confidence >= 0.95
+    assert heard.remark and "heater" not in heard.remark and heard.left_out
+
+
 async def test_a_warmed_up_pool_hears_a_remark_with_the_decoders_it_made_at_start(
     speak: Any, snapshot: HomeSnapshot
 ) -> None:

@@ -8,7 +8,14 @@ import pytest
 
 from hub.core import Area, Entity, EntitySpec, EntityState, HomeSnapshot
 from hub.voice import Grammar, build_grammar
-from hub.voice.fsg import AREA_WEIGHT, WordGraph, compile_fsg, minimal_automaton, with_remark
+from hub.voice.fsg import (
+    AREA_WEIGHT,
+    WordGraph,
+    compile_fsg,
+    minimal_automaton,
+    with_remark,
+    with_remark_before,
+)
 from hub.voice.grammar import build_nlu_grammar
 from hub.voice.numbers import normalise, number_words, spoken
 from hub.voice.patterns import compile_patterns
@@ -198,7 +205,24 @@ def test_a_remark_may_follow_a_whole_sentence_after_a_pause() -> None:
     weights = {t[3] if len(t) > 3 else "": t[2] for t in remark.transitions() if t[0] == loop}
     assert weights == {"+aa": pytest.approx(0.05 / 3), "+b": pytest.approx(0.05 / 3),
                        "": pytest.approx(1 / 3)}  # fmt: skip
-    assert graph.transitions() == compile_fsg(g).transitions()  # the grammar's own is unchanged
+
+
+def test_a_remark_may_come_before_a_sentence_after_a_pause() -> None:
+    """The remark-before graph: a new start with one sound or more, each weighed down, then the
+    pause word into the grammar's own start; the sentences as they were, and nothing else
+    reaches them."""
+    g = Grammar((("lights", "on"), ("fan", "off")))
+    graph = compile_fsg(g)
+    remark = with_remark_before(graph, "+pause", ["+aa", "+b"], 0.05)
+    assert graph.edges < remark.edges and remark.nulls == graph.nulls
+    assert remark.start not in (graph.start, graph.final) and remark.final == graph.final
+    loop = next(s for s, d, w in remark.edges if d == graph.start and w == "+pause")
+    assert {(s, w) for s, d, w in remark.edges if d == graph.start} == {(loop, "+pause")}
+    assert {(s, d, w) for s, d, w in remark.edges if s in (remark.start, loop)} == {
+        (remark.start, loop, "+aa"), (remark.start, loop, "+b"), (loop, loop, "+aa"),
+        (loop, loop, "+b"), (loop, graph.start, "+pause")}  # fmt: skip
+    weights = {t[3]: t[2] for t in remark.transitions() if t[0] == remark.start}
+    assert weights == {"+aa": pytest.approx(0.05 / 2), "+b": pytest.approx(0.05 / 2)}
 
 
 def test_language_fsg_is_small_and_phrases_are_sentences() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.voice.sphinx import takes_back, unjoined, word_frames
+from hub.voice.sphinx import stands_alone, takes_back, unjoined, word_frames
 
 
 def test_compounds_are_written_as_their_words() -> None:
@@ -29,3 +29,18 @@ def test_what_follows_a_command_may_take_it_back(rest: str, remark: bool, back: 
     the sentence, so the command alone is not what was meant. A left-out command ("lower lamp")
     that merely begins with "for" is no remark."""
     assert takes_back(rest, remark=remark) is back
+
+
+@pytest.mark.parametrize(
+    ("remark", "command", "alone"),
+    [("it's freezing in here", "put the heater on", True), ("", "lights off", True),
+     ("the floor lamp is way too bright", "turn it down", False),
+     ("the blinds in the study", "close them", False),
+     ("please don't", "turn on the porch light", False), ("no not yet", "open the blinds", False),
+     ("speaker volume to forty", "the fan", False), ("and", "and the blinds as well", False)],
+)  # fmt: skip
+def test_a_command_after_a_remark_must_stand_alone(remark: str, command: str, alone: bool) -> None:
+    """A command heard after a remark is done without it only when the remark denies nothing
+    and the command neither points back to what the remark may have named nor is a fragment
+    (a follow-up would act on what the last command did)."""
+    assert stands_alone(remark, command) is alone
