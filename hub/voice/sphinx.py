@@ -707,6 +707,8 @@ class PocketsphinxRecognizer:
         if len(self.grammar.split(reading.text) or ()) != 1:  # "I'm expecting": "and next track"
             return None
         if before:
+            if not stands_alone("", reading.text):  # before hearing the remark: it costs
+                return None
             said = self._hear_free(b"".join(self._utt)[: first * FRAME_BYTES])
             if not stands_alone(said, reading.text):
                 log.info("%r before %r: not acted on", said, reading.text)
