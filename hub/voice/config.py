@@ -129,7 +129,7 @@ class VoiceConfig(_Section):
         True,
         description="A doubtful grammar hearing (pocketsphinx) is heard again with a remark "
         "allowed after its command ('porch light on, I'm expecting a delivery') or before it "
-        "('it's freezing in here, put the heater on'): the command is done and the remark left out. Costs a decoder of about 64 MB, made when the voice service starts.",
+        "('it's freezing in here, put the heater on'): the command is done and the remark left out. Costs a decoder of about 105 MB, made when the voice service starts.",
     )
     noise_suppression: int = Field(
         2,

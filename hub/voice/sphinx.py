@@ -209,7 +209,9 @@ REMARK_SEARCH = "remark"
 # under REMARK_CONFIDENCE: held-out set 4 in espeak en-us lost 3 of 100). bench/voice_bench.py
 # from files, five voices: the dev cases and the out-of-home sentences as before; held-out sets
 # 4, 5 and 9 199 -> 200, 325 -> 330, 135 -> 139 exact of 500 (wrong 47 -> 46, 31, 47), none
-# sensitive. A microphone's en-gb+f3 (the most doubtful turns): RTF +0.009.
+# sensitive. A microphone's en-gb+f3 (the most doubtful turns): RTF +0.009. The search holds
+# its own copy of the grammar's word graph: 41 MB more (the remark decoder 64 -> 105 MB);
+# added on first need instead, it would keep a doubtful hearing's reply waiting 0.37 s.
 REMARK_BEFORE_SEARCH = "remark-before"
 REMARK_BEFORE_REFERS = frozenset(("it", "them", "that", "this", "those", "these", "one", "ones",
                                   "there", "its"))  # fmt: skip
