@@ -213,6 +213,7 @@ REMARK_SEARCH = "remark"
 # its own copy of the grammar's word graph: 41 MB more (the remark decoder 64 -> 105 MB);
 # added on first need instead, it would keep a doubtful hearing's reply waiting 0.37 s.
 REMARK_BEFORE_SEARCH = "remark-before"
+REMARK_BEFORE_SPEECH_FRAMES = 20  # 200 ms of loud frames at least: a word or two
 REMARK_BEFORE_REFERS = frozenset(("it", "them", "that", "this", "those", "these", "one", "ones",
                                   "there", "its"))  # fmt: skip
 REMARK_BEFORE_DENIES = frozenset(("no", "not", "don't", "dont", "never", "stop", "cancel"))
@@ -709,10 +710,14 @@ class PocketsphinxRecognizer:
         if len(self.grammar.split(reading.text) or ()) != 1:  # "I'm expecting": "and next track"
             return None
         if before:
-            if not stands_alone("", reading.text):  # before hearing the remark: it costs
-                return None
+            # A remark with speech in it: otherwise the search took a click or a breath for one,
+            # and heard the utterance again on its own frames ("tell me ... a joke" said with a
+            # pause, doubtful at first, became "telly to full" at 0.95).
+            spoken = sum(self._loud()[:first])
+            if spoken < REMARK_BEFORE_SPEECH_FRAMES or not stands_alone("", reading.text):
+                return None  # before hearing the remark: that costs a decoding
             said = self._hear_free(b"".join(self._utt)[: first * FRAME_BYTES])
-            if not stands_alone(said, reading.text):
+            if not said or not stands_alone(said, reading.text):
                 log.info("%r before %r: not acted on", said, reading.text)
                 return None
             return reading, said or "..."
