@@ -10,7 +10,7 @@ slot edge expanded into its phrases: the same language, a far smaller search.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from hub.voice.grammar import Grammar, Tokens
 from hub.voice.patterns import SOLO_END, SOLO_START
@@ -43,6 +43,17 @@ class WordGraph:
     # Slot phrases of several words made one word ("living_room"), with join (compile_fsg).
     compounds: set[str] = field(default_factory=set)
     weight: dict[tuple[int, int, str], float] = field(default_factory=dict)  # edge -> factor
+
+    def copy(self) -> WordGraph:
+        """A copy to add to, this graph unchanged."""
+        return replace(
+            self,
+            edges=set(self.edges),
+            nulls=set(self.nulls),
+            scale=dict(self.scale),
+            compounds=set(self.compounds),
+            weight=dict(self.weight),
+        )
 
     def new_state(self) -> int:
         self.states += 1
@@ -164,16 +175,7 @@ def compile_fsg(grammar: Grammar, join: str = "") -> WordGraph:
 def with_remark(graph: WordGraph, pause: str, sounds: list[str], weight: float) -> WordGraph:
     """The graph with a remark allowed after its sentences: the word `pause`, then any run of
     `sounds` (one-phone words), each weighed by `weight` (sphinx.REMARK_*)."""
-    out = WordGraph(
-        graph.start,
-        graph.final,
-        graph.states,
-        set(graph.edges),
-        set(graph.nulls),
-        dict(graph.scale),
-        set(graph.compounds),
-        dict(graph.weight),
-    )
+    out = graph.copy()
     loop = out.new_state()
     out.edges.add((out.final, loop, pause))
     for sound in sounds:
@@ -187,16 +189,7 @@ def with_remark_before(graph: WordGraph, pause: str, sounds: list[str], weight: 
     """The graph with a remark before its sentences instead: from a new start, one or more
     `sounds` (one-phone words, each weighed by `weight`), then the word `pause` into the
     grammar's start (sphinx.REMARK_BEFORE_SEARCH)."""
-    out = WordGraph(
-        graph.start,
-        graph.final,
-        graph.states,
-        set(graph.edges),
-        set(graph.nulls),
-        dict(graph.scale),
-        set(graph.compounds),
-        dict(graph.weight),
-    )
+    out = graph.copy()
     out.start, loop = out.new_state(), out.new_state()
     for src in (out.start, loop):
         for sound in sounds:
