@@ -24,7 +24,13 @@ from intents.dialogue import (
 from intents.exclusion import excluded, split_exception
 from intents.lexicon import NOUNS, Lexicon, build_lexicon
 from intents.nlu import NluEngine, Parse
-from intents.remarks import SENTENCE_END, beside_questions, is_statement, split_remarks
+from intents.remarks import (
+    SENTENCE_END,
+    against_remarks,
+    beside_questions,
+    is_statement,
+    split_remarks,
+)
 from intents.replies import Answerer, acting, default_answer, names
 from intents.resolver import Resolution, candidates, scan
 from intents.session import Clarify, SessionState, SessionStore
@@ -431,7 +437,12 @@ class Planner:
             replies.append(plan.reply)
             if which:
                 replies.append(which)
-        return Plan(calls=_merged(calls), asks=tuple(asks), reply=" ".join(r for r in replies if r))
+        plan = Plan(calls=_merged(calls), asks=tuple(asks), reply=" ".join(r for r in replies if r))
+        if plan.calls and against_remarks([*said.before, *said.after], plan.calls):
+            # "set the floor lamp to full, it's too bright": misheard or misspoken, so asked
+            offered = _offered(plan, state, snapshot)
+            return replace(offered, reply=f"That goes against what you said. {offered.reply}")
+        return plan
 
     def _held(self, norm: str, plan: Plan, snapshot: HomeSnapshot, state: SessionState) -> Plan:
         """The plan of a doubtful hearing: its calls held for a yes, said back as heard."""

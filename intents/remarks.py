@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from hub.core import ServiceCall
 from intents.dialogue import RUN_ON_VERBS
 from intents.lexicon import NOUNS
 from intents.text import lemma, normalize
@@ -263,3 +264,42 @@ def beside_questions(text: str) -> str:
             kept.append(sentence)
         asked = asked or sentence.rstrip().endswith("?")
     return " ".join(kept)
+
+
+# A remark that complains of a level ("it's too bright", "I can't hear a thing") tells which
+# way the person wants it to go: per level, the domain it is set in and that way (+1 up).
+_COMPLAINTS: tuple[tuple[re.Pattern[str], str, int], ...] = (
+    (re.compile(r"\b(too|so|really) (bright|glaring)\b|\bblinding\b"), "light", -1),
+    (re.compile(r"\b(too|so|really) (dark|dim|gloomy)\b|\bcant see\b"), "light", 1),
+    (re.compile(r"\b(too|so|really) (loud|noisy)\b|\bdeafening\b"), "media_player", -1),
+    (re.compile(r"\b(too|so|really) quiet\b|\bcant hear\b"), "media_player", 1),
+)
+
+
+def _way(call: ServiceCall) -> int:
+    """Which way a call moves its device's level: +1 up, -1 down, 0 neither or not known."""
+    data = call.data
+    step = data.get("brightness_step_pct")
+    level = data.get("brightness_pct", data.get("volume_level"))
+    if isinstance(step, int | float) and step:
+        return 1 if step > 0 else -1
+    if call.service in ("media_player.volume_up",):
+        return 1
+    if call.service in ("media_player.volume_down", "light.turn_off"):
+        return -1
+    if isinstance(level, int | float):  # only the ends: a level between says no way
+        top = 1.0 if "volume_level" in data else 100.0
+        return 1 if level >= 0.8 * top else -1 if level <= 0.2 * top else 0
+    return 0
+
+
+def against_remarks(remarks: list[str], calls: tuple[ServiceCall, ...]) -> str | None:
+    """The remark a call goes against ("set the floor lamp to full, it's too bright": a
+    misheard or misspoken command; the hub asks before doing it), or None."""
+    for remark in remarks:
+        for pattern, domain, wanted in _COMPLAINTS:
+            if pattern.search(remark) and any(
+                c.domain == domain and _way(c) == -wanted for c in calls
+            ):
+                return remark
+    return None

@@ -415,6 +415,24 @@ def test_remarks_around_a_command_add_nothing(planner: Planner, snapshot: HomeSn
     assert say(planner, snapshot, "it's too dark in here").reply
 
 
+def test_a_command_against_its_own_remark_is_asked_about(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "Set the floor lamp to full, it's too bright" says two things that cannot both be meant
+    (a pocketsphinx hearing of "the floor lamp is way too bright, turn it down" came so): the
+    hub asks before doing it. A command that goes the remark's way is done as before."""
+    for text in ("set the floor lamp to full, it's too bright", "turn the telly up, it's too loud",
+                 "it's too dark in here, switch off the floor lamp"):  # fmt: skip
+        plan = say(planner, snapshot, text)
+        assert plan.calls and all(c.confirm for c in plan.calls), text
+        assert "goes against what you said" in plan.reply
+    for text in ("dim the floor lamp, it's too bright", "turn the telly down, it's way too loud",
+                 "it's too dark in here, brighten up the desk lamp a bit",
+                 "set the floor lamp to 50 percent, it's too bright"):  # fmt: skip
+        plan = say(planner, snapshot, text)
+        assert plan.calls and not any(c.confirm for c in plan.calls), text
+
+
 def test_a_statement_after_a_question_asks_nothing(
     planner: Planner, snapshot: HomeSnapshot
 ) -> None:
