@@ -139,6 +139,8 @@ def _relative(intent: str, entity: Entity, slots: Slots) -> Action | str:
         return _temperature(
             entity, Slots(rest="", degrees=float(current) + sign * (slots.step or 1))
         )
+    if spec.domain == "climate":  # it has not reported its setting yet: up from what?
+        return f"I don't know what the {spec.name} is set to yet: say a temperature"
     return f"I can't turn the {spec.name} {'up' if sign > 0 else 'down'}"
 
 

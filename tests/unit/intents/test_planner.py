@@ -716,6 +716,21 @@ def test_a_bare_small_number_is_a_fans_speed(planner: Planner, snapshot: HomeSna
     assert [dict(c.data) for c in plan.calls] == [{"percentage": 30}]
 
 
+def test_the_heating_turned_up_goes_from_its_setting(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "turn the heating up" is a degree above what the thermostat is set to; before it has
+    said, the reply asks for a temperature (it had said the thermostat cannot be turned up)."""
+    plan = say(planner, snapshot, "turn the heating up")
+    assert not plan.calls and "say a temperature" in plan.reply
+    stat = snapshot.entities["climate.thermostat"]
+    known = Entity(stat.spec, EntityState("heat", {"temperature": 20.0}))
+    home = replace(snapshot, entities={**snapshot.entities, stat.spec.entity_id: known})
+    assert [(c.service, dict(c.data)) for c in say(planner, home, "turn the heating up").calls] == [
+        ("climate.set_temperature", {"temperature": 21.0})
+    ]
+
+
 def test_the_volume_of_a_named_player_is_its_own(planner: Planner, snapshot: HomeSnapshot) -> None:
     """ "put the volume up on the tv" said in the bedroom also turned up the bedroom speaker."""
     assert rows(say(planner, snapshot, "put the volume up on the tv", "bedroom")) == {
