@@ -438,7 +438,7 @@ class Planner:
             if which:
                 replies.append(which)
         plan = Plan(calls=_merged(calls), asks=tuple(asks), reply=" ".join(r for r in replies if r))
-        if plan.calls and against_remarks([*said.before, *said.after], plan.calls):
+        if plan.calls and against_remarks([*said.before, *said.after], plan.calls, snapshot):
             # "set the floor lamp to full, it's too bright": misheard or misspoken, so asked
             offered = _offered(plan, state, snapshot)
             return replace(offered, reply=f"That goes against what you said. {offered.reply}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from hub.core import ServiceCall
+from hub.core import HomeSnapshot, ServiceCall
 from intents.dialogue import RUN_ON_VERBS
 from intents.lexicon import NOUNS
 from intents.text import lemma, normalize
@@ -273,12 +273,26 @@ _COMPLAINTS: tuple[tuple[re.Pattern[str], str, int], ...] = (
     (re.compile(r"\b(too|so|really) (dark|dim|gloomy)\b|\bcant see\b"), "light", 1),
     (re.compile(r"\b(too|so|really) (loud|noisy)\b|\bdeafening\b"), "media_player", -1),
     (re.compile(r"\b(too|so|really) quiet\b|\bcant hear\b"), "media_player", 1),
+    (
+        re.compile(r"\b(too|so|really) (hot|warm|stuffy)\b|\b(boiling|roasting|sweltering)\b"),
+        "climate",
+        -1,
+    ),
+    (re.compile(r"\b(too|so|really) (cold|chilly)\b|\b(freezing|nippy)\b"), "climate", 1),
 )
 
 
-def _way(call: ServiceCall) -> int:
-    """Which way a call moves its device's level: +1 up, -1 down, 0 neither or not known."""
+def _way(call: ServiceCall, snapshot: HomeSnapshot) -> int:
+    """Which way a call moves its device's level: +1 up, -1 down, 0 neither or not known (a
+    temperature against the setting the device last reported)."""
     data = call.data
+    if call.service == "climate.set_temperature":
+        to = data.get("temperature")
+        entity = snapshot.entities.get(call.entity_ids[0]) if call.entity_ids else None
+        now = entity.state.attributes.get("temperature") if entity is not None else None
+        if isinstance(to, int | float) and isinstance(now, int | float) and to != now:
+            return 1 if to > now else -1
+        return 0
     step = data.get("brightness_step_pct")
     level = data.get("brightness_pct", data.get("volume_level"))
     if isinstance(step, int | float) and step:
@@ -293,13 +307,15 @@ def _way(call: ServiceCall) -> int:
     return 0
 
 
-def against_remarks(remarks: list[str], calls: tuple[ServiceCall, ...]) -> str | None:
+def against_remarks(
+    remarks: list[str], calls: tuple[ServiceCall, ...], snapshot: HomeSnapshot
+) -> str | None:
     """The remark a call goes against ("set the floor lamp to full, it's too bright": a
     misheard or misspoken command; the hub asks before doing it), or None."""
     for remark in remarks:
         for pattern, domain, wanted in _COMPLAINTS:
             if pattern.search(remark) and any(
-                c.domain == domain and _way(c) == -wanted for c in calls
+                c.domain == domain and _way(c, snapshot) == -wanted for c in calls
             ):
                 return remark
     return None

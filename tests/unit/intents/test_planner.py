@@ -431,6 +431,16 @@ def test_a_command_against_its_own_remark_is_asked_about(
                  "set the floor lamp to 50 percent, it's too bright"):  # fmt: skip
         plan = say(planner, snapshot, text)
         assert plan.calls and not any(c.confirm for c in plan.calls), text
+    # A temperature goes up or down from the setting the thermostat last reported.
+    stat = snapshot.entities["climate.thermostat"]
+    known = Entity(stat.spec, EntityState("heat", {"temperature": 20.0}))
+    home = replace(snapshot, entities={**snapshot.entities, stat.spec.entity_id: known})
+    for text, against in (("it's freezing in here, turn the heating down", True),
+                          ("it's boiling in here, set the heating to 25", True),
+                          ("it's freezing in here, turn the heating up", False),
+                          ("it's boiling in here, set the heating to 18", False)):  # fmt: skip
+        plan = say(planner, home, text)
+        assert plan.calls and all(c.confirm for c in plan.calls) is against, text
 
 
 def test_a_statement_after_a_question_asks_nothing(
