@@ -297,7 +297,7 @@ def _way(call: ServiceCall, snapshot: HomeSnapshot) -> int:
     level = data.get("brightness_pct", data.get("volume_level"))
     if isinstance(step, int | float) and step:
         return 1 if step > 0 else -1
-    if call.service in ("media_player.volume_up",):
+    if call.service == "media_player.volume_up":
         return 1
     if call.service in ("media_player.volume_down", "light.turn_off"):
         return -1
