@@ -76,7 +76,7 @@ _AUX = frozenset(
      "had", "are", "is", "was", "were", "am", "may", "might", "must"}
 )  # fmt: skip
 _FILLERS = frozenset({"please", "now", "thanks", "thank", "you", "and", "then", ","})
-_DETS = frozenset({"the", "my", "our"})
+_DETS = frozenset({"the", "my", "our", "these", "those", "this", "that", "your", "their"})
 _MAX_SUBJECT = 4  # words between "the"/"my" and "is": "the living room ceiling light is"
 
 
