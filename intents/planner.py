@@ -447,8 +447,12 @@ class Planner:
     def _held(self, norm: str, plan: Plan, snapshot: HomeSnapshot, state: SessionState) -> Plan:
         """The plan of a doubtful hearing: its calls held for a yes, said back as heard."""
         state.clarify = None  # an answer to "which one?" would act without a yes
+        if plan.asks or not plan.reply:
+            return plan  # a question answered: nothing to do
         if not plan.calls:
-            return plan  # a question answered or a refusal: nothing to do
+            # A refusal or "which one?" to words the person may not have said ("I don't know a
+            # device called sorry"): they hear what it answers.
+            return replace(plan, reply=f'I heard "{norm}". {plan.reply}')
         offered = _offered(plan, state, snapshot)
         return replace(offered, reply=f'I heard "{norm}". {offered.reply}')
 

@@ -1399,3 +1399,26 @@ def test_what_i_would_love_is_a_request(planner: Planner, snapshot: HomeSnapshot
                  "it's been a long day, and what I'd love is the movie night scene"):  # fmt: skip
         assert rows(say(planner, snapshot, text)) == {
             ("scene.turn_on", "scene.movie_night", False)}  # fmt: skip
+
+
+def test_a_refusal_to_a_doubtful_hearing_says_what_it_heard(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """A doubtful hearing's refusal answers words the person may not have said: it says them."""
+    plan = planner.plan("just sorry can you turn them on", snapshot, None, "r", NOW, hold=True)
+    assert not plan.calls
+    assert plan.reply.startswith('I heard "just sorry can you turn them on". ')
+    sauna = planner.plan("turn on the sauna", snapshot, None, "r", NOW, hold=True)
+    assert not sauna.calls and "sauna" in sauna.reply.split(". ", 1)[1]
+    typed = planner.plan("turn on the sauna", snapshot, None, "t", NOW)
+    assert not typed.reply.startswith("I heard")
+
+
+def test_a_remark_about_these_things_before_a_command_is_only_a_remark(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "these clothes are still damp" is a reason, not a question about the humidity."""
+    plan = say(planner, snapshot, "these clothes are still damp, turn on the tumble dryer")
+    assert rows(plan) == {("switch.turn_on", "switch.dryer", False)} and not plan.asks
+    plan = say(planner, snapshot, "this room is freezing, turn on the space heater")
+    assert rows(plan) == {("switch.turn_on", "switch.space_heater", False)} and not plan.asks
