@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from hub.voice.sphinx import stands_alone, takes_back, unjoined, word_frames
+from hub.voice.sphinx import (
+    plain,
+    shares_a_word,
+    stands_alone,
+    takes_back,
+    unjoined,
+    word_frames,
+)
 
 
 def test_compounds_are_written_as_their_words() -> None:
@@ -44,3 +51,22 @@ def test_a_command_after_a_remark_must_stand_alone(remark: str, command: str, al
     and the command neither points back to what the remark may have named nor is a fragment
     (a follow-up would act on what the last command did)."""
     assert stands_alone(remark, command) is alone
+
+
+def test_a_hearing_is_compared_by_its_plain_words() -> None:
+    assert plain("Turn on the space heater, please.") == "turn on the space heater please"
+    assert plain("Emma's night light") == "emma's night light"
+
+
+@pytest.mark.parametrize(
+    ("said", "heard", "shared"),
+    [("guests are coming", "desk lamp on and", False), ("i'm off to bed", "i'm hotter and", False),
+     ("lock the bag door and", "lock the back door and", True),
+     ("it's getting dark", "it's dinner time time and", False), ("", "desk", False)],
+)  # fmt: skip
+def test_a_remark_heard_free_form_is_told_from_a_start_really_said(
+    said: str, heard: str, shared: bool
+) -> None:
+    """A start the grammar heard weakly was a remark forced onto its words unless the free-form
+    hearing of the same audio shares a word with it that carries meaning ("i'm" does not)."""
+    assert shares_a_word(said, heard) is shared
