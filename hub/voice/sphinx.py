@@ -235,8 +235,9 @@ REMARK_BEFORE_FRAGMENT = frozenset(("the", "and", "a", "an", "my", "also", "then
 # noise); a start with a number in it ("in two hours, turn off the electric blanket") is never
 # dropped: done at once it would be a wrong action ("I'm cold, turn on the space heater", heard
 # as "in twelve hour turn on the space heater" at 0.98, still waits twelve hours). In noise
-# (FREE_MIN_SNR_DB) the free-form hearing tells nothing, and the first reading stands. bench/voice_bench.py from files, five
-# voices (festival, en-us, en-gb+f3, en-us and festival at 10 dB), exact (wrong) over all five:
+# (FREE_MIN_SNR_DB) the free-form hearing tells nothing, and the first reading stands.
+# bench/voice_bench.py from files, five voices (festival, en-us, en-gb+f3, en-us and festival
+# at 10 dB), exact (wrong) over all five:
 # 60 sentences with a remark before the command (bench/spoken_remarks_before.yaml) 106 -> 112
 # (40 -> 37); held-out set 4 +1 (wrong 46); the dev cases, cases_extra and held-out sets 1 and 5
 # the same, hearing for hearing.
