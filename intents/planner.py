@@ -151,6 +151,11 @@ class Planner:
             if answer == "no":
                 return Plan(reply="OK, never mind.")
             chosen = self._answer(norm, clarify, snapshot, lex)
+            if chosen and clarify.held:  # offered back; "it" stays what was heard clearly
+                before = (state.last_targets, state.last_intent, state.last_slots)
+                plan = self._act(clarify.intent, clarify.slots, chosen, snapshot, state, [])
+                state.last_targets, state.last_intent, state.last_slots = before
+                return _offered(plan, state, snapshot) if plan.calls else plan
             if chosen:
                 return self._act(clarify.intent, clarify.slots, chosen, snapshot, state, [])
         if answer == "no" and state.last_targets and (level := _corrected(norm)):
@@ -446,7 +451,8 @@ class Planner:
 
     def _held(self, norm: str, plan: Plan, snapshot: HomeSnapshot, state: SessionState) -> Plan:
         """The plan of a doubtful hearing: its calls held for a yes, said back as heard."""
-        state.clarify = None  # an answer to "which one?" would act without a yes
+        if state.clarify is not None:  # its answer would act without a yes: offered back
+            state.clarify = replace(state.clarify, held=True)
         if plan.asks or not plan.reply:
             return plan  # a question answered: nothing to do
         if not plan.calls:

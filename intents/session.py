@@ -19,6 +19,8 @@ class Clarify:
     # Any device that can do it was open (nothing was named): only a name said alone answers,
     # not a word of some other sentence ("what time is it" is no answer to "which device?").
     names_only: bool = False
+    # Asked after a doubtful hearing: the answer is offered back for a yes, not done.
+    held: bool = False
 
 
 @dataclass(slots=True)

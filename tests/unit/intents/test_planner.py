@@ -334,10 +334,18 @@ def test_a_doubtful_answer_to_which_one_is_offered_back(
 def test_a_held_hearing_asks_nothing_it_could_act_on(
     planner: Planner, snapshot: HomeSnapshot
 ) -> None:
-    """A doubtful hearing (hold): "which one?" is said, but an answer to it does not act."""
+    """A doubtful hearing (hold): "which one?" is said, but an answer to it does not act: it is
+    offered back for a yes (it had been answered "What would you like me to do with that?")."""
     plan = planner.plan("turn on the lamp", snapshot, None, "h", NOW, hold=True)
     assert not plan.calls and "?" in plan.reply
-    assert not planner.plan("the floor lamp", snapshot, None, "h", NOW).calls
+    answer = planner.plan("the floor lamp", snapshot, None, "h", NOW)
+    assert rows(answer) == {("light.turn_on", "light.floor_lamp", True)}
+    assert answer.reply.startswith("Do you want me to")
+    assert not planner.plan("no", snapshot, None, "h", NOW).calls
+    planner.plan("turn on the lamp", snapshot, None, "y", NOW, hold=True)
+    planner.plan("the floor lamp", snapshot, None, "y", NOW)
+    yes = planner.plan("yes", snapshot, None, "y", NOW)
+    assert rows(yes) == {("light.turn_on", "light.floor_lamp", False)}
     held = planner.plan("turn on the desk lamp", snapshot, None, "h", NOW, hold=True)
     assert rows(held) == {("light.turn_on", "light.desk_lamp", True)}
     assert not planner.plan("set it to 40 percent", snapshot, None, "h", NOW).calls  # "it"?
