@@ -696,6 +696,19 @@ _REPHRASED: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"(?: (?:am|pm|o'?clock|thirty|fifteen|forty five))?\b(?! percent| degrees| kelvin)))",
         r"set \1",
     ),
+    # "the tv's on, turn it off", "dinner's ready, ...": a thing's "'s" before how it is, is
+    # "is" ("the tvs" was no device, "the kitchen lights on" switched them on). Not "emma's
+    # night light", not the pronouns' and question words' own ways ("it's", "what's"), and
+    # only before the first comma: after a command, "..., the film's starting" is a remark
+    # as it was, not a clause about "the film".
+    (
+        r"^([^,]*?)\b(?!(?:it|that|what|who|there|here|where|how|he|she|let|when|why|which)"
+        r"['’]s\b)([a-z]+)['’]s (?=(?:on|off|in|at|ready|here|done|gone|finished|asleep|awake|still|just"
+        r"|finally|getting|a|an|so|too|very|really|all|not|out|back|over|coming|arrived|starting"
+        r"|sorted|home|open|closed|locked|unlocked|running|broken|busy|empty|full|dark|cold|hot"
+        r"|warm|freezing|boiling|loud|quiet|bright|dim)\b)",
+        r"\1\2 is ",
+    ),
     # "how much power's the washer using": the power is, not a meter named "... power"
     (r"\b(power|energy|electricity)['’]s\b", r"\1 is"),
     # "anyone moving about in the hall?"

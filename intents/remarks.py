@@ -76,6 +76,11 @@ _AUX = frozenset(
      "had", "are", "is", "was", "were", "am", "may", "might", "must"}
 )  # fmt: skip
 _FILLERS = frozenset({"please", "now", "thanks", "thank", "you", "and", "then", ","})
+_BARE_COPULA = frozenset({"is", "are", "was", "were"})
+_NOT_SUBJECTS = frozenset(
+    {"what", "who", "where", "how", "which", "when", "why", "whether", "is", "are", "was",
+     "were", "there", "here", "it", "that", "this", "please", "and", "so", "if"}
+)  # fmt: skip
 _DETS = frozenset({"the", "my", "our", "these", "those", "this", "that", "your", "their"})
 _MAX_SUBJECT = 4  # words between "the"/"my" and "is": "the living room ceiling light is"
 
@@ -136,7 +141,20 @@ def _starts_remark(toks: list[str], i: int, *, leading: bool) -> bool:
     ):  # "pause the telly, just nipping to the loo" (not "would you mind just locking")
         return True
     return bool(
-        _subject_at(toks, j, after=not leading) or _named_subject_at(toks, j, household=household)
+        _subject_at(toks, j, after=not leading)
+        or _named_subject_at(toks, j, household=household)
+        or (leading and _bare_subject_at(toks, j))
+    )
+
+
+def _bare_subject_at(toks: list[str], i: int) -> bool:
+    """Whether a clause starts with a word and how it is, no "the" before it: "dinner is
+    ready", "supper is on the table" (not a question: "what is ...", "is it ...")."""
+    return (
+        i + 1 < len(toks)
+        and toks[i + 1] in _BARE_COPULA
+        and toks[i] not in _NOT_SUBJECTS
+        and toks[i].isalpha()
     )
 
 

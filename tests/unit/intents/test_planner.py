@@ -1430,3 +1430,24 @@ def test_a_remark_about_these_things_before_a_command_is_only_a_remark(
     assert rows(plan) == {("switch.turn_on", "switch.dryer", False)} and not plan.asks
     plan = say(planner, snapshot, "this room is freezing, turn on the space heater")
     assert rows(plan) == {("switch.turn_on", "switch.space_heater", False)} and not plan.asks
+
+
+def test_a_things_s_before_how_it_is_means_is(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "the kitchen light's on, turn it off" had switched them on and then off; "the tv's on"
+    was a device called "tvs"; "dinner's ready" asked the dinner scene's state; "the garage
+    door's open?" offered to open it. A possessive stays one ("emma's night light")."""
+    plan = say(planner, snapshot, "the kitchen light's on, turn it off")
+    assert rows(plan) == {("light.turn_off", "light.kitchen", False)}
+    plan = say(planner, snapshot, "the tv's on, turn it off")
+    assert rows(plan) == {("media_player.turn_off", "media_player.living_room_tv", False)}
+    plan = say(planner, snapshot, "dinner's ready, turn off the tv")
+    assert rows(plan) == {("media_player.turn_off", "media_player.living_room_tv", False)}
+    assert not plan.asks
+    plan = say(planner, snapshot, "supper's on the table, activate the dinner scene")
+    assert rows(plan) == {("scene.turn_on", "scene.dinner", False)} and not plan.asks
+    plan = say(planner, snapshot, "the garage door's open?")
+    assert not plan.calls and plan.asks
+    plan = say(planner, snapshot, "emma's night light on")
+    assert rows(plan) == {("light.turn_on", "light.night_light", False)}
+    plan = say(planner, snapshot, "put the hoover on, the living room's an absolute tip")
+    assert rows(plan) == {("vacuum.start", "vacuum.robot", False)}
