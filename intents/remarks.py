@@ -81,6 +81,8 @@ _NOT_SUBJECTS = frozenset(
     {"what", "who", "where", "how", "which", "when", "why", "whether", "is", "are", "was",
      "were", "there", "here", "it", "that", "this", "please", "and", "so", "if"}
 )  # fmt: skip
+# Words of the lexicon's that say how a place is: "it's cold" is no possessive.
+_HOW_IT_FEELS = frozenset({"cold", "hot", "warm", "dark", "bright", "loud", "quiet", "humid"})
 _DETS = frozenset({"the", "my", "our", "these", "those", "this", "that", "your", "their"})
 _MAX_SUBJECT = 4  # words between "the"/"my" and "is": "the living room ceiling light is"
 
@@ -100,8 +102,13 @@ def _subject_at(toks: list[str], i: int, *, after: bool = False) -> int:
     for subject in (*_SUBJECTS, *_AFTER_SUBJECTS) if after else _SUBJECTS:
         if tuple(toks[i : i + len(subject)]) == subject:
             following = toks[i + len(subject) : i + len(subject) + 1]
-            if subject == ("its",) and following and lemma(following[0]) in NOUNS:
-                return 0  # "its light": a possessive
+            if (
+                subject == ("its",)
+                and following
+                and lemma(following[0]) in NOUNS
+                and following[0] not in _HOW_IT_FEELS
+            ):
+                return 0  # "its light": a possessive ("its cold": how it is)
             return len(subject)
     return 0
 

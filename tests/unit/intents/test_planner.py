@@ -1451,3 +1451,6 @@ def test_a_things_s_before_how_it_is_means_is(planner: Planner, snapshot: HomeSn
     assert rows(plan) == {("light.turn_on", "light.night_light", False)}
     plan = say(planner, snapshot, "put the hoover on, the living room's an absolute tip")
     assert rows(plan) == {("vacuum.start", "vacuum.robot", False)}
+    plan = say(planner, snapshot, "it's cold, turn on the space heater")  # no possessive
+    assert rows(plan) == {("switch.turn_on", "switch.space_heater", False)}
+    assert "find" not in plan.reply
