@@ -235,6 +235,7 @@ class Planner:
         if command != norm:  # the classifier reads the command without the remarks
             norm, first = command, self.engine.parse(command)
         for remark in said.before:  # "the floor lamp is way too bright, turn it down"
+            remark = _A_WHILE.sub(" ", remark)  # "... on all night": no night light
             named = choose("ask_state", scan(remark, lex, self.language.carrier), snapshot, lex,
                            area, state.last_targets, question=True)  # fmt: skip
             if named.entity_ids:
@@ -709,6 +710,13 @@ _REPHRASED: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"|warm|freezing|boiling|loud|quiet|bright|dim)\b)",
         r"\1\2 is ",
     ),
+    # "the porch light's been on all night, turn it off": has been (it had switched the porch
+    # and night lights on and started Movie Night before turning them off)
+    (
+        r"^([^,]*?)\b(?!(?:it|that|what|who|there|here|where|how|he|she|let|when|why|which)"
+        r"['’]s\b)([a-z]+)['’]s been\b",
+        r"\1\2 has been",
+    ),
     # "how much power's the washer using": the power is, not a meter named "... power"
     (r"\b(power|energy|electricity)['’]s\b", r"\1 is"),
     # "anyone moving about in the hall?"
@@ -785,6 +793,13 @@ _REPHRASED: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"\1turn on the sprinkler",
     ),
 ]
+
+
+# How long something has been so, in a remark: "the porch light's been on all night".
+_A_WHILE = re.compile(
+    r"\b(?:all|last|every|each|the whole) (?:night|day|morning|evening|afternoon|week)\b"
+    r"|\btonight\b"
+)
 
 
 def rephrased(text: str) -> str:

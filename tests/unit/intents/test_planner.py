@@ -1451,6 +1451,12 @@ def test_a_things_s_before_how_it_is_means_is(planner: Planner, snapshot: HomeSn
     assert rows(plan) == {("light.turn_on", "light.night_light", False)}
     plan = say(planner, snapshot, "put the hoover on, the living room's an absolute tip")
     assert rows(plan) == {("vacuum.start", "vacuum.robot", False)}
+    # "'s been": has been; "all night" names no night light ("it" had been both, and the
+    # porch and night lights went on and Movie Night started before they went off)
+    plan = say(planner, snapshot, "the porch light's been on all night, turn it off")
+    assert rows(plan) == {("light.turn_off", "light.porch", False)}
+    plan = say(planner, snapshot, "the night light's been on all night, turn it off")
+    assert rows(plan) == {("light.turn_off", "light.night_light", False)}
     plan = say(planner, snapshot, "it's cold, turn on the space heater")  # no possessive
     assert rows(plan) == {("switch.turn_on", "switch.space_heater", False)}
     assert "find" not in plan.reply
