@@ -717,6 +717,13 @@ _REPHRASED: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"['’]s\b)([a-z]+)['’]s been\b",
         r"\1\2 has been",
     ),
+    # "the front door's locked, isn't it?": a question, its tag asking ("Sorry, I can't help")
+    (
+        r"^(?:so |and )?((?:the|my|our) [a-z' ]+?) (is|are) ((?:still )?(?:locked|unlocked|open|"
+        r"closed|shut|on|off|running|armed|disarmed|playing|paused))\s*,?\s*(?:isn'?t it|is it|"
+        r"aren'?t they|are they|right|yeah|yes)\s*\??\s*$",
+        r"\2 \1 \3?",
+    ),
     # "how much power's the washer using": the power is, not a meter named "... power"
     (r"\b(power|energy|electricity)['’]s\b", r"\1 is"),
     # "anyone moving about in the hall?"

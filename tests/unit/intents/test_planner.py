@@ -1460,3 +1460,11 @@ def test_a_things_s_before_how_it_is_means_is(planner: Planner, snapshot: HomeSn
     plan = say(planner, snapshot, "it's cold, turn on the space heater")  # no possessive
     assert rows(plan) == {("switch.turn_on", "switch.space_heater", False)}
     assert "find" not in plan.reply
+
+
+def test_a_statement_with_a_tag_question_asks(planner: Planner, snapshot: HomeSnapshot) -> None:
+    """ "the front door's locked, isn't it" asks the lock ("Sorry, I can't help with that")."""
+    plan = say(planner, snapshot, "the front door's locked, isn't it")
+    assert not plan.calls and [a.entity_ids for a in plan.asks] == [("lock.front_door",)]
+    plan = say(planner, snapshot, "the garage door is closed, right?")
+    assert not plan.calls and [a.entity_ids for a in plan.asks] == [("cover.garage_door",)]
