@@ -663,6 +663,12 @@ _RANKING = re.compile(r"\b(most|least|biggest|largest|top|which (device|applianc
 # Ways of saying a command that the training sentences' phrasing covers, said the way they
 # are understood (not in normalize(): the classifier learns through that, and retrained on
 # one changed sentence it moved other answers).
+# A thing's "'s " in the first clause (what comes before it, the thing): not a pronoun's or a
+# question word's ("it's", "what's"), which have their own ways.
+_THINGS_S = (
+    r"^([^,]*?)\b(?!(?:it|that|what|who|there|here|where|how|he|she|let|when|why|which)['’]s\b)"
+    r"([a-z]+)['’]s "
+)
 _REPHRASED: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # "would you mind awfully turning my electric blanket on": a request, not a statement
     (
@@ -703,8 +709,7 @@ _REPHRASED: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     # only before the first comma: after a command, "..., the film's starting" is a remark
     # as it was, not a clause about "the film".
     (
-        r"^([^,]*?)\b(?!(?:it|that|what|who|there|here|where|how|he|she|let|when|why|which)"
-        r"['’]s\b)([a-z]+)['’]s (?=(?:on|off|in|at|ready|here|done|gone|finished|asleep|awake|still|just"
+        _THINGS_S + r"(?=(?:on|off|in|at|ready|here|done|gone|finished|asleep|awake|still|just"
         r"|finally|getting|a|an|so|too|very|really|all|not|out|back|over|coming|arrived|starting"
         r"|sorted|home|open|closed|locked|unlocked|running|broken|busy|empty|full|dark|cold|hot"
         r"|warm|freezing|boiling|loud|quiet|bright|dim)\b)",
@@ -712,11 +717,7 @@ _REPHRASED: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     ),
     # "the porch light's been on all night, turn it off": has been (it had switched the porch
     # and night lights on and started Movie Night before turning them off)
-    (
-        r"^([^,]*?)\b(?!(?:it|that|what|who|there|here|where|how|he|she|let|when|why|which)"
-        r"['’]s\b)([a-z]+)['’]s been\b",
-        r"\1\2 has been",
-    ),
+    (_THINGS_S + r"been\b", r"\1\2 has been"),
     # "the front door's locked, isn't it?": a question, its tag asking ("Sorry, I can't help")
     (
         r"^(?:so |and )?((?:the|my|our) [a-z' ]+?) (is|are) ((?:still )?(?:locked|unlocked|open|"
