@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from hub.core import HomeSnapshot, Plan, Question, ServiceCall
 from intents.actions import ACTION_DOMAINS, LEVEL_INTENTS, SETS_A_VALUE, plan_calls
+from intents.comfort import Felt, felt, reading, remedy
 from intents.dialogue import (
     RUN_ON_VERBS,
     THINKING,
@@ -135,6 +136,8 @@ class Planner:
                     return Plan(reply="Sorry, I didn't catch that.")
                 clarify, state.clarify = state.clarify, None
                 plan = self._act(clarify.intent, clarify.slots, chosen, snapshot, state, [])
+            elif (feeling := felt(norm, snapshot)) is not None:
+                plan = self._comfort(feeling, snapshot, area, state, now, lex)
             else:
                 plan = self._leaving_out(text, norm, first, snapshot, area, state, now, lex, asked)
             state.last_targets, state.last_intent, state.last_slots = before
@@ -164,6 +167,8 @@ class Planner:
             text, first = norm, self.engine.parse(norm)
         elif answer is not None:
             return Plan(reply="There's nothing waiting for a yes or no.")
+        if (feeling := felt(norm, snapshot)) is not None:  # "it's freezing in here"
+            return self._comfort(feeling, snapshot, area, state, now, lex)
         plan = self._leaving_out(text, norm, first, snapshot, area, state, now, lex, asked)
         scenes = norm.startswith(("its ", "it is ")) and all(
             c.service in ("scene.turn_on", "script.turn_on") for c in plan.calls
@@ -450,6 +455,28 @@ class Planner:
             return replace(offered, reply=f"That goes against what you said. {offered.reply}")
         return plan
 
+    def _comfort(
+        self, feeling: Felt, snapshot: HomeSnapshot, area: str | None, state: SessionState,
+        now: datetime, lex: Lexicon,
+    ) -> Plan:  # fmt: skip
+        """A feeling said alone: what the room's sensor reads, and the one thing the hub would
+        do about it offered for a yes (intents.comfort)."""
+        where = feeling.area or area
+        sensor = reading(feeling, area, snapshot)
+        asks = (Question("state", (sensor,)),) if sensor else ()
+        said = [self.answerer(q, snapshot) for q in asks]
+        command = remedy(feeling, area, snapshot)
+        plan = (
+            self._command(command, self.engine.parse(command), snapshot, where, state, now, lex)
+            if command
+            else Plan()
+        )
+        if not plan.calls:
+            said.append(_NOTHING_FOR[feeling.kind, feeling.way] if where else _WHERE)
+            return Plan(asks=asks, reply=" ".join(said))
+        offered = _offered(plan, state, snapshot)
+        return Plan(offered.calls, asks, " ".join([*said, offered.reply]))
+
     def _held(self, norm: str, plan: Plan, snapshot: HomeSnapshot, state: SessionState) -> Plan:
         """The plan of a doubtful hearing: its calls held for a yes, said back as heard."""
         if state.clarify is not None:  # its answer would act without a yes: offered back
@@ -612,6 +639,16 @@ _CANNOT = re.compile(
     r"describe|program|reprogram|uninstall|install|update|reset|repair|fix)\b"
 )
 # "too dark in here" came as turn_off (the room's lights went off): too dark is brighter.
+# A feeling said alone that nothing in the room can help with.
+_NOTHING_FOR = {
+    ("warmth", 1): "There's nothing here I can warm it up with.",
+    ("warmth", -1): "There's nothing here I can cool it down with.",
+    ("light", 1): "There are no lights here I can turn up.",
+    ("light", -1): "No lights are on here.",
+    ("sound", 1): "Nothing is playing here.",
+    ("sound", -1): "Nothing is playing here.",
+}
+_WHERE = "Sorry, I don't know which room you're in."
 _TOO = re.compile(r"\btoo (dark|dim|bright)\b")
 _SWITCHES_LIGHT = frozenset({"turn_on", "turn_off", "toggle", "increase", "decrease"})
 _SAID_OUTRIGHT = {
