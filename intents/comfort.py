@@ -9,6 +9,7 @@ cold, turn on the heater") the feeling is a remark (intents.remarks) and the com
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -73,34 +74,27 @@ _CANT: tuple[tuple[re.Pattern[str], Kind, int], ...] = (
 )  # fmt: skip
 
 
-def felt(norm: str, snapshot: HomeSnapshot) -> Felt | None:
+def felt(norm: str, area_of: Callable[[str], str | None]) -> Felt | None:
     """The feeling a sentence says and nothing else, or None. A room named must be one of the
-    home's ("it's cold in the garage"); "it's cold outside" is about no room here."""
+    home's (`area_of` the words, None when they name none): "it's cold outside" is about no
+    room here."""
     norm = " ".join(norm.replace(",", " , ").split()).strip(" ,")
     for pattern, kind, way, mild in _PATTERNS:
         if (m := pattern.match(norm)) and (not mild or _MILD_NEEDS.search(m.group("how") or "")):
-            return _in_area(kind, way, m.group("area"), snapshot)
+            return _in_area(kind, way, m.group("area"), area_of)
     for cant, kind, way in _CANT:
         if m := cant.match(norm):
-            return _in_area(kind, way, m.group("area"), snapshot)
+            return _in_area(kind, way, m.group("area"), area_of)
     return None
 
 
-def _in_area(kind: Kind, way: int, named: str | None, snapshot: HomeSnapshot) -> Felt | None:
+def _in_area(
+    kind: Kind, way: int, named: str | None, area_of: Callable[[str], str | None]
+) -> Felt | None:
     if named is None:
         return Felt(kind, way, None)
-    area = area_named(named, snapshot)
+    area = area_of(named)
     return Felt(kind, way, area) if area is not None else None
-
-
-def area_named(words: str, snapshot: HomeSnapshot) -> str | None:
-    """The area whose id, name or alias the words are ("living room", "the nursery")."""
-    wanted = words.strip().removeprefix("the ").replace("_", " ")
-    for area in snapshot.areas.values():
-        names = (area.id.replace("_", " "), area.name.lower(), *(a.lower() for a in area.aliases))
-        if wanted in names:
-            return area.id
-    return None
 
 
 _OFF = frozenset({"off", "unavailable", "unknown", "standby", "idle"})
@@ -133,7 +127,7 @@ def remedy(felt: Felt, area: str | None, snapshot: HomeSnapshot) -> str | None:
 
 
 def _warmth(way: int, here: list[Entity], snapshot: HomeSnapshot) -> str | None:
-    heaters = [e for e in here if e.spec.domain == "switch" and _is_heater(e)]
+    heaters = [e for e in here if e.spec.domain == "switch" and _called(e, _HEATER)]
     if way > 0 and (off := [e for e in heaters if e.state.state != "on"]):
         return f"turn on {_names(off[:1])}"
     if way < 0 and (on := [e for e in heaters if e.state.state == "on"]):
@@ -143,15 +137,17 @@ def _warmth(way: int, here: list[Entity], snapshot: HomeSnapshot) -> str | None:
     # A climate device here, else the home's heating, moved a degree from its setting.
     set_ = [e for e in here if e.spec.domain == "climate" and _set_to(e)]
     home = [
-        e for e in snapshot.in_domain("climate") if _set_to(e) and _is_heating(e) and e not in set_
+        e
+        for e in snapshot.in_domain("climate")
+        if _set_to(e) and _called(e, _HEATING) and e not in set_
     ]
     chosen = (set_ + home)[:1]
     if chosen:
         return f"turn {'up' if way > 0 else 'down'} {_names(chosen)}"
     # Off, it is turned on: the heating to warm (here, else the home's), a cooler to cool.
-    wanted = _is_heating if way > 0 else _is_cooling
+    wanted = _HEATING if way > 0 else _COOLING
     climate = [e for e in here if e.spec.domain == "climate"] + snapshot.in_domain("climate")
-    off = [e for e in climate if e.state.state == "off" and wanted(e)]
+    off = [e for e in climate if e.state.state == "off" and _called(e, wanted)]
     return f"turn on {_names(off[:1])}" if off else None
 
 
@@ -159,21 +155,15 @@ def _names(entities: list[Entity]) -> str:
     return " and ".join(f"the {e.spec.name.lower()}" for e in entities)
 
 
-def _is_heater(entity: Entity) -> bool:
-    said = (entity.spec.name, *entity.spec.aliases)
-    return any("heater" in s.lower() or "radiator" in s.lower() for s in said)
+def _called(entity: Entity, words: tuple[str, ...]) -> bool:
+    """Whether its name or an alias says one of the words ("space heater", "the heat")."""
+    said = [f" {s.lower()} " for s in (entity.spec.name, *entity.spec.aliases)]
+    return any(w in s for s in said for w in words)
 
 
-def _is_heating(entity: Entity) -> bool:
-    said = (entity.spec.name, *entity.spec.aliases)
-    return any(w in s.lower() for s in said for w in ("heating", "heat", "thermostat"))
-
-
-def _is_cooling(entity: Entity) -> bool:
-    said = (entity.spec.name, *entity.spec.aliases)
-    return any(
-        w in f" {s.lower()} " for s in said for w in ("air con", " ac ", "cooler", "cooling")
-    )
+_HEATER = (" heater", "radiator")
+_HEATING = ("heating", " heat ", "thermostat")
+_COOLING = ("air con", " ac ", "cooler", "cooling")
 
 
 def _set_to(entity: Entity) -> bool:

@@ -136,7 +136,7 @@ class Planner:
                     return Plan(reply="Sorry, I didn't catch that.")
                 clarify, state.clarify = state.clarify, None
                 plan = self._act(clarify.intent, clarify.slots, chosen, snapshot, state, [])
-            elif (feeling := felt(norm, snapshot)) is not None:
+            elif (feeling := felt(norm, self._area_of(lex))) is not None:
                 plan = self._comfort(feeling, snapshot, area, state, now, lex)
             else:
                 plan = self._leaving_out(text, norm, first, snapshot, area, state, now, lex, asked)
@@ -167,7 +167,7 @@ class Planner:
             text, first = norm, self.engine.parse(norm)
         elif answer is not None:
             return Plan(reply="There's nothing waiting for a yes or no.")
-        if (feeling := felt(norm, snapshot)) is not None:  # "it's freezing in here"
+        if (feeling := felt(norm, self._area_of(lex))) is not None:  # "it's freezing in here"
             return self._comfort(feeling, snapshot, area, state, now, lex)
         plan = self._leaving_out(text, norm, first, snapshot, area, state, now, lex, asked)
         scenes = norm.startswith(("its ", "it is ")) and all(
@@ -454,6 +454,16 @@ class Planner:
             offered = _offered(plan, state, snapshot)
             return replace(offered, reply=f"That goes against what you said. {offered.reply}")
         return plan
+
+    def _area_of(self, lex: Lexicon) -> Callable[[str], str | None]:
+        """The area some words name alone ("the nursery"), or None."""
+
+        def area_of(words: str) -> str | None:
+            res = scan(words, lex, self.language.carrier)
+            named = not (res.mentions or res.unknown or res.unknown_device)
+            return res.areas[0] if named and len(res.areas) == 1 else None
+
+        return area_of
 
     def _comfort(
         self, feeling: Felt, snapshot: HomeSnapshot, area: str | None, state: SessionState,
