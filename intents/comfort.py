@@ -1,4 +1,4 @@
-"""How a room feels, said alone: "it's freezing in here", "I can't hear the telly".
+"""How a room feels, said alone: "it's freezing in here", "I can't see a thing".
 
 Nobody asked for anything, but a person who says it is cold wants it warmer. The hub says what
 the room's sensor reads and offers one thing it would do about it ("Do you want me to turn on
