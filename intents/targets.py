@@ -10,6 +10,13 @@ from intents.lexicon import NOUNS, Lexicon
 from intents.replies import names
 from intents.resolver import Resolution, candidates, main_entity
 
+# A word that asks for a reading, not a device ("how warm is it in the kitchen"): what to say
+# when the room has nothing that reads it ("I couldn't find warm in the kitchen" it had been).
+_READINGS = {
+    **dict.fromkeys(("warm", "hot", "cold", "temperature", "temp"), "temperature"),
+    **dict.fromkeys(("humid", "humidity", "muggy", "damp"), "humidity"),
+}
+
 # Devices an intent means when only a room is named ("turn off the kitchen").
 AREA_DEFAULT = {
     "turn_on": "light", "turn_off": "light", "toggle": "light", "set_brightness": "light",
@@ -105,7 +112,12 @@ def choose(
                 if len(m.words) == 1 and len(res.mentions) > 1:
                     continue  # "lock the front door for the night": a stray word of a name
                 where = f" in the {lex.area_names[res.areas[0]].lower()}" if res.areas else ""
-                out.problem = f"I couldn't find {' '.join(m.words)}{where}"
+                reading = _READINGS.get(" ".join(m.words))
+                out.problem = (
+                    f"I have no {reading} reading{where}"
+                    if reading and question
+                    else f"I couldn't find {' '.join(m.words)}{where}"
+                )
                 continue
             if not res.areas and room and len(cands) > 1 and not res.house:
                 # Said in a room, "the lights" are its lights; "in the house", all of them.

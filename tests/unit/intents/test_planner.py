@@ -1472,3 +1472,16 @@ def test_a_statement_with_a_tag_question_asks(planner: Planner, snapshot: HomeSn
     assert not plan.calls and [a.entity_ids for a in plan.asks] == [("lock.front_door",)]
     plan = say(planner, snapshot, "the garage door is closed, right?")
     assert not plan.calls and [a.entity_ids for a in plan.asks] == [("cover.garage_door",)]
+
+
+def test_a_reading_a_room_lacks_is_said_as_a_reading(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """ "how warm is it in the kitchen" (no thermometer there) had answered "I couldn't find
+    warm in the kitchen."; a device word still says it found no such device."""
+    plan = say(planner, snapshot, "how warm is it in the kitchen")
+    assert not plan.asks and plan.reply == "I have no temperature reading in the kitchen."
+    plan = say(planner, snapshot, "how humid is it in the kitchen", "bedroom")
+    assert plan.reply == "I have no humidity reading in the kitchen."
+    plan = say(planner, snapshot, "how warm is it in here", "living_room")
+    assert [q.entity_ids for q in plan.asks] == [("sensor.living_room_temperature",)]
