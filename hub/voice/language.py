@@ -173,16 +173,6 @@ SOLO = (
     "[the] (left | right | first | second | other) one [please]",
     # More of the same: "and the counter lights too".
     "and (the | my) <device> (too | as well)",
-    # How the room feels, said alone (intents/comfort.py offers a remedy for a yes). Without
-    # them the grammar forced "it's dark in here" onto "it's dinner" (0.95) and set the scene.
-    # Not "in the <area>": a command after a remark was forced onto a room ("it's really
-    # stuffy, turn on the ceiling fan" heard as "it's really stuffy in the emma's room", 0.99).
-    "(it's | it is) [a bit | a little | so | really | too | way too | very] (cold | chilly "
-    "| freezing | hot | warm | boiling | roasting | stuffy | dark | bright | loud | noisy) "
-    "[in here]",
-    "(i'm | i am) [a bit | a little | so | really | too | very] (cold | freezing | hot | warm "
-    "| boiling | roasting)",
-    "i can't (see | hear) [a thing | anything]",
     # A command not to do something is heard as one, not as the command it names.
     "[please] (don't | do not) (open | close | lock | unlock | turn on | turn off | start | stop "
     "| arm | disarm) (the | my) <device>",

@@ -21,8 +21,6 @@ from hub.voice.recognizer import SAMPLE_RATE, Heard, Word, free_text
 from hub.voice.spelling import phones_for
 from hub.voice.vad import frame_rms
 from hub.voice.variants import Accent, pronunciations
-from intents.comfort import felt
-from intents.text import normalize
 
 log = logging.getLogger(__name__)
 
@@ -638,21 +636,6 @@ class PocketsphinxRecognizer:
             and (heard_again := self._hear_remark(self._remark_below, before=True, weak=first))
         ):
             reading, remark = heard_again
-        elif (
-            free
-            and self._remark_below is not None
-            and felt(normalize(reading.text), lambda _: None) is not None
-            and self._paused()
-            and (
-                heard_again := self._hear_remark(self._remark_below, before=True, said=reading.text)
-            )
-        ):
-            # A feeling with a pause in it may be a remark before a command, its "in here"
-            # forced onto the command ("it's really stuffy, turn on the ceiling fan": "it's
-            # really stuffy in here", 1.0): heard again with a remark allowed before one. The
-            # grammar heard the feeling: it is the remark (free-form heard "it's really stop
-            # the", which reads as a command).
-            reading, remark = heard_again
         # Commands left out after the kept ones may be the person taking them back ("..., no
         # wait, don't" heard as a joined command too unsure to keep).
         if (
@@ -720,7 +703,6 @@ class PocketsphinxRecognizer:
         *,
         before: bool = False,
         weak: list[tuple[str, int, int]] | None = None,
-        said: str | None = None,
     ) -> tuple[_Reading, str] | None:
         """The ended utterance heard again with a remark allowed after its command
         (REMARK_SEARCH), or with `before` before it (REMARK_BEFORE_SEARCH): that reading and
@@ -728,8 +710,7 @@ class PocketsphinxRecognizer:
         pause parts the remark from it, and the remark takes nothing back (REMARK_TAKES_BACK;
         before: stands_alone; given the `weak` first reading's words, a command with no denial
         in it and a remark that shares no word, and no number, with what they put before the
-        pause: WEAK_START; `said`: the remark as the first reading heard it, not free-form).
-        None otherwise (the first reading stands)."""
+        pause: WEAK_START). None otherwise (the first reading stands)."""
         remarker = self._remark_decoder()
         remarker.activate_search(REMARK_BEFORE_SEARCH if before else REMARK_SEARCH)
         remarker.set_cmn(self._means[0])  # as the utterance began
@@ -743,7 +724,7 @@ class PocketsphinxRecognizer:
         # The reading's helpers read self._decoder's result: for a moment, the remark search's.
         grammar_decoder, self._decoder = self._decoder, remarker
         try:
-            heard = self._remark_reading(bar, before=before, weak=weak, said=said)
+            heard = self._remark_reading(bar, before=before, weak=weak)
         finally:
             self._decoder = grammar_decoder
         if heard is None:
@@ -786,12 +767,7 @@ class PocketsphinxRecognizer:
         return any(b - a > least for a, b in itertools.pairwise(loud))
 
     def _remark_reading(
-        self,
-        bar: float,
-        *,
-        before: bool,
-        weak: list[tuple[str, int, int]] | None = None,
-        said: str | None = None,
+        self, bar: float, *, before: bool, weak: list[tuple[str, int, int]] | None = None
     ) -> tuple[_Reading, str] | None:
         """_hear_remark's judgement of the remark search's reading."""
         pause = next((s for s in self._decoder.seg() or () if s.word == REMARK_PAUSE), None)
@@ -824,18 +800,13 @@ class PocketsphinxRecognizer:
                 or NUMBER_WORDS & set(start.split())
             ):
                 return None  # "don't turn off ..." for "lock the back door and turn off ..."
-            if said is None:
-                said = self._hear_free(b"".join(self._utt)[: first * FRAME_BYTES])
+            said = self._hear_free(b"".join(self._utt)[: first * FRAME_BYTES])
             if not said or not stands_alone(said, reading.text):
                 log.info("%r before %r: not acted on", said, reading.text)
                 return None
             if weak is not None and shares_a_word(said, start):  # its start was said after all
                 return None
             return reading, said or "..."
-        if felt(normalize(reading.text), lambda _: None) is not None:
-            # A feeling does nothing: what follows it is the command ("it's boiling, switch the
-            # air conditioning to cooling mode"), which the search before it hears.
-            return None
         remark = self._taken_back(reading, last + 1, remark=True)
         if remark is not None and self.grammar.accepts(plain(remark)):
             # A command, not a remark: the search forced one said first onto the grammar ("just
