@@ -152,6 +152,7 @@ def _warmth(way: int, here: list[Entity], snapshot: HomeSnapshot) -> str | None:
 
 
 def _names(entities: list[Entity]) -> str:
+    # Not replies.names: this is a command to plan, and its commas would split it into clauses.
     return " and ".join(f"the {e.spec.name.lower()}" for e in entities)
 
 

@@ -472,10 +472,10 @@ class Planner:
         """A feeling said alone: what the room's sensor reads, and the one thing the hub would
         do about it offered for a yes (intents.comfort)."""
         where = feeling.area or area
-        sensor = reading(feeling, area, snapshot)
+        sensor = reading(feeling, where, snapshot)
         asks = (Question("state", (sensor,)),) if sensor else ()
         said = [self.answerer(q, snapshot) for q in asks]
-        command = remedy(feeling, area, snapshot)
+        command = remedy(feeling, where, snapshot)
         plan = (
             self._command(command, self.engine.parse(command), snapshot, where, state, now, lex)
             if command
@@ -648,7 +648,6 @@ _CANNOT = re.compile(
     _PLEASE + r"(?:delete|remove|rename|edit|create|save|translate|spell|define|explain|"
     r"describe|program|reprogram|uninstall|install|update|reset|repair|fix)\b"
 )
-# "too dark in here" came as turn_off (the room's lights went off): too dark is brighter.
 # A feeling said alone that nothing in the room can help with.
 _NOTHING_FOR = {
     ("warmth", 1): "There's nothing here I can warm it up with.",
@@ -659,6 +658,7 @@ _NOTHING_FOR = {
     ("sound", -1): "Nothing is playing here.",
 }
 _WHERE = "Sorry, I don't know which room you're in."
+# "too dark in here" came as turn_off (the room's lights went off): too dark is brighter.
 _TOO = re.compile(r"\btoo (dark|dim|bright)\b")
 _SWITCHES_LIGHT = frozenset({"turn_on", "turn_off", "toggle", "increase", "decrease"})
 _SAID_OUTRIGHT = {
