@@ -173,11 +173,18 @@ def _set_to(entity: Entity) -> bool:
 
 
 def reading(felt: Felt, area: str | None, snapshot: HomeSnapshot) -> str | None:
-    """The sensor that tells how warm the room is, when the feeling is warmth and it reads."""
+    """What tells how warm the room is, when the feeling is warmth and it reads: a temperature
+    sensor, else a climate device that reports the room's temperature (its answer says both
+    its setting and the reading)."""
     where = felt.area or area
     if felt.kind != "warmth" or where is None:
         return None
-    for entity in snapshot.in_area(where):
+    here = snapshot.in_area(where)
+    for entity in here:
         if entity.spec.device_class == "temperature" and entity.state.state not in _OFF:
+            return entity.spec.entity_id
+    for entity in here:
+        current = entity.state.attributes.get("current_temperature")
+        if entity.spec.domain == "climate" and isinstance(current, int | float):
             return entity.spec.entity_id
     return None

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 
+from hub.answers import LiveAnswerer
 from hub.core import Entity, EntityState, HomeSnapshot, Plan
 from intents import Planner
 from intents.comfort import Felt, felt
@@ -103,6 +104,23 @@ def test_cold_says_the_reading_and_turns_the_heating_up_a_degree(
         "The Living room temperature is 17.5 °C. Do you want me to set the thermostat to 21 degrees?"
     )
     assert [q.entity_ids for q in plan.asks] == [("sensor.living_room_temperature",)]
+
+
+def test_with_no_thermometer_the_thermostat_tells_the_temperature(
+    planner: Planner, snapshot: HomeSnapshot
+) -> None:
+    """The hallway has no temperature sensor: the thermostat there reports the room's."""
+    home = with_states(
+        snapshot,
+        climate__thermostat=EntityState("heat", {"temperature": 20.0, "current_temperature": 18.5}),
+    )
+    plan = say(planner, home, "I'm freezing", "hallway")
+    assert [q.entity_ids for q in plan.asks] == [("climate.thermostat",)]
+    assert plan.reply.endswith(" Do you want me to set the thermostat to 21 degrees?")
+    assert LiveAnswerer()(plan.asks[0], home) == (  # as the daemon answers it
+        "The thermostat is set to heat at 20 degrees, and it is 18.5 degrees."
+    )
+    assert not say(planner, snapshot, "I'm freezing", "hallway").asks  # nothing reported
 
 
 def test_hot_offers_a_fan_or_turns_a_heater_off(planner: Planner, snapshot: HomeSnapshot) -> None:
