@@ -38,31 +38,36 @@ _HOW = (
     r"(?:(?:a bit|a little|a little bit|a tad|rather|quite|really|so|too|very|way too|"
     r"far too|much too|bloody|freaking|super|pretty|kind of|kinda|getting|a bit too) )*"
 )
-_EXCLAIM = r"(?:(?:oh|gosh|god|man|wow|brr+|ugh|blimey|crikey|jeez|hmm|well) ,? )*"
+_EXCLAIM = r"(?:(?:oh|gosh|god|man|wow|brr+|ugh|blimey|crikey|jeez|hmm|well)(?: ,)? )*"
 _TAIL = (
     r"(?: (?:in here|in there|here|tonight|today|now|right now|at the moment|this morning|"
     r"this evening|isnt it|innit|again|in (?:the |my )?(?P<area>[a-z ]+?)))*"
 )
-# Feelings that are a complaint whatever is said around them, and the mild ones that are
-# only with a "too" or "a bit" ("it's quiet in here" is often said happily).
-_FEELINGS: tuple[tuple[str, Kind, int, bool], ...] = (
-    (r"cold|chilly|freezing|frozen|nippy|icy|arctic|baltic", "warmth", 1, False),
-    (r"cool", "warmth", 1, True),
-    (r"hot|warm|boiling|roasting|sweltering|stuffy|baking|sweaty|muggy", "warmth", -1, False),
-    (r"dark|gloomy|pitch black", "light", 1, False),
-    (r"dim", "light", 1, True),
-    (r"bright|glaring|blinding", "light", -1, False),
-    (r"loud|noisy|deafening", "sound", -1, False),
-    (r"quiet", "sound", 1, True),
+# Feelings that are a complaint whatever is said around them (ALONE: even the word alone),
+# one that is only after "it's" ("dim" alone asks to dim), and the mild ones that are only with
+# a "too" or "a bit" ("it's quiet in here" is often said happily: intents.smalltalk).
+ALONE, SAID, MILD = 0, 1, 2
+_FEELINGS: tuple[tuple[str, Kind, int, int], ...] = (
+    (r"cold|chilly|freezing|frozen|nippy|icy|arctic|baltic", "warmth", 1, ALONE),
+    (r"cool", "warmth", 1, MILD),
+    (r"hot|warm|boiling|roasting|sweltering|stuffy|baking|sweaty|muggy", "warmth", -1, ALONE),
+    (r"dark|gloomy|pitch black", "light", 1, ALONE),
+    (r"dim", "light", 1, SAID),
+    (r"bright|glaring|blinding", "light", -1, ALONE),
+    (r"loud|noisy|deafening", "sound", -1, ALONE),
+    (r"quiet", "sound", 1, MILD),
 )
 _PATTERNS = tuple(
     (
-        re.compile(rf"^{_EXCLAIM}(?:{_WHO} (?P<how>{_HOW})(?:{words}){_TAIL}|(?:{words}))$"),
+        re.compile(
+            rf"^{_EXCLAIM}(?:{_WHO} (?P<how>{_HOW})(?:{words}){_TAIL}"
+            + (rf"|(?:{words}))$" if strength == ALONE else ")$")
+        ),
         kind,
         way,
-        mild,
+        strength == MILD,
     )
-    for words, kind, way, mild in _FEELINGS
+    for words, kind, way, strength in _FEELINGS
 )
 _MILD_NEEDS = re.compile(r"\b(?:too|a bit|a little|a tad|rather|really|so|very)\b")
 _CANT: tuple[tuple[re.Pattern[str], Kind, int], ...] = (

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from hub.core import HomeSnapshot, Plan, Question, ServiceCall
+from intents import smalltalk
 from intents.actions import ACTION_DOMAINS, LEVEL_INTENTS, SETS_A_VALUE, plan_calls
 from intents.comfort import Felt, felt, reading, remedy
 from intents.dialogue import (
@@ -120,8 +121,8 @@ class Planner:
         norm = normalize(text)
         if not norm.replace(",", "").strip():
             return Plan(reply="Sorry, I didn't catch that.")
-        if _THANKS.match(norm) and not any(w in RUN_ON_VERBS for w in norm.split()):
-            return Plan(reply="You're welcome.")  # "thank you, you've been so helpful today"
+        if smalltalk.thanks(norm):  # "thank you, you've been so helpful today"
+            return Plan(reply="You're welcome.")
         lex = self._lexicon(snapshot)
         first = self.engine.parse(text)
         answer = yes_or_no(norm, first)
@@ -136,12 +137,15 @@ class Planner:
                     return Plan(reply="Sorry, I didn't catch that.")
                 clarify, state.clarify = state.clarify, None
                 plan = self._act(clarify.intent, clarify.slots, chosen, snapshot, state, [])
+            elif (said := smalltalk.reply_to(norm)) is not None:
+                plan = Plan(reply=said)
             elif (feeling := felt(norm, self._area_of(lex))) is not None:
                 plan = self._comfort(feeling, snapshot, area, state, now, lex)
             else:
                 plan = self._leaving_out(text, norm, first, snapshot, area, state, now, lex, asked)
             state.last_targets, state.last_intent, state.last_slots = before
             return self._held(norm, plan, snapshot, state)
+        offered = bool(state.confirm)
         if state.confirm:
             held, state.confirm = state.confirm, ()
             if answer == "yes":
@@ -167,6 +171,9 @@ class Planner:
             text, first = norm, self.engine.parse(norm)
         elif answer is not None:
             return Plan(reply="There's nothing waiting for a yes or no.")
+        if (said := smalltalk.reply_to(norm)) is not None:  # "I'm home", "it's lovely in here"
+            # After an offer, "I'm good" or "that's fine" is no yes: they hear it was not done.
+            return Plan(reply="OK, I won't." if offered else said)
         if (feeling := felt(norm, self._area_of(lex))) is not None:  # "it's freezing in here"
             return self._comfort(feeling, snapshot, area, state, now, lex)
         plan = self._leaving_out(text, norm, first, snapshot, area, state, now, lex, asked)
@@ -684,7 +691,6 @@ _COMES = re.compile(r"(?<=\w) (?:to )?(?:come|comes|go|goes|switch|turn) (on|off
 _ENDS_ON_OFF = re.compile(r"\b(on|off)(?:\s+(?:please|now|thanks|thank you))*\s*$")
 _OPENNESS = re.compile(r"\b(open|closed|shut|ajar)\b")
 _CONTACT_CLASSES = frozenset({"door", "window", "opening", "garage_door"})
-_THANKS = re.compile(r"^(?:thank you|thanks|cheers|ta)\b")
 # How a request opens; a question mark after one is politeness ("could you ...?").
 _REQUESTS = RUN_ON_VERBS | {"could", "can", "would", "will", "please", "kindly", "let", "go"}
 _DOOR_VERBS = {"unlock": "open_cover", "lock": "close_cover"}

@@ -44,6 +44,9 @@ def with_states(snap: HomeSnapshot, **states: EntityState) -> HomeSnapshot:
         ("boiling", "warmth", -1, None),
         ("too dark in here", None, 0, None),  # asks for light: done (test_planner)
         ("cool", None, 0, None),
+        ("oh it's freezing", "warmth", 1, None),  # an exclamation without its comma
+        ("it's dim in here", "light", 1, None),  # had been read as "dim the lights in here"
+        ("dim", None, 0, None),  # asks to dim
         ("it's so stuffy in the office", "warmth", -1, "office"),
         ("it's dark in here", "light", 1, None),
         ("I can't see a thing", "light", 1, None),
