@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from hub.voice.grammar import Grammar, Tokens
-from hub.voice.patterns import SOLO_END, SOLO_START
+from hub.voice.patterns import FELT, SOLO_END, SOLO_START
 
 Transition = tuple[int, int, float, str] | tuple[int, int, float]
 _END = "</s>"  # sentinel token: every sentence ends in it, so one state is final
@@ -160,7 +160,7 @@ def compile_fsg(grammar: Grammar, join: str = "") -> WordGraph:
         for token, child in out.items():
             if token in (_END, SOLO_START):
                 continue
-            if token == SOLO_END:
+            if token in (SOLO_END, FELT):
                 graph.nulls.add((state_of(node), graph.final))
                 continue
             for src in sources:

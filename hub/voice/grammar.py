@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -93,6 +93,25 @@ class Grammar:
             }
         joiner = "" if self.joiner in bad else self.joiner
         return Grammar(templates, slots, automaton, joiner), missing
+
+    def without(self, marker: str) -> Grammar:
+        """The grammar without the sentences that pass `marker` (patterns.FELT): their edges
+        go, and so does every state left with no way to the end."""
+        if self.automaton is None:
+            return self
+        edges = {
+            s: {t: c for t, c in out.items() if t != marker} for s, out in self.automaton.items()
+        }
+        live = {c for out in edges.values() for t, c in out.items() if t == END}
+        grew = True
+        while grew:  # states from which a live one is reached are live
+            more = {s for s, out in edges.items() if s not in live and live & set(out.values())}
+            live |= more
+            grew = bool(more)
+        automaton = {
+            s: {t: c for t, c in out.items() if c in live} for s, out in edges.items() if s in live
+        }
+        return replace(self, automaton=automaton)
 
     def to_jsgf(self, name: str = "home") -> str:
         """The grammar in JSGF, as pocketsphinx reads it."""

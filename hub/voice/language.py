@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from hub.core import HomeSnapshot
 from hub.voice.numbers import normalise, number_words, spoken
-from hub.voice.patterns import SOLO_END, SOLO_START, Automaton, compile_patterns
+from hub.voice.patterns import FELT, SOLO_END, SOLO_START, Automaton, compile_patterns
 from intents.lexicon import household_names
 
 # Macros, expanded as text before parsing. (a|b) is a choice, [a] is optional, <x> a slot.
@@ -178,6 +178,19 @@ SOLO = (
     "| arm | disarm) (the | my) <device>",
 )
 
+# How the room feels, said alone (intents/comfort.py offers a remedy for a yes). Without them
+# the grammar forced "it's dark in here" onto "it's dinner" (0.95) and set the scene. Not "in
+# the <area>": a command after a remark was forced onto a room ("it's really stuffy, turn on the
+# ceiling fan" heard as "it's really stuffy in the emma's room", 0.99).
+FEELINGS = (
+    "(it's | it is) [a bit | a little | so | really | too | way too | very] (cold | chilly "
+    "| freezing | hot | warm | boiling | roasting | stuffy | dark | bright | loud | noisy) "
+    "[in here]",
+    "(i'm | i am) [a bit | a little | so | really | too | very] (cold | freezing | hot | warm "
+    "| boiling | roasting)",
+    "i can't (see | hear) [a thing | anything]",
+)
+
 COLOURS = (
     "red", "green", "blue", "yellow", "orange", "purple", "pink", "white", "warm white", "cyan",
     "magenta", "violet", "turquoise", "teal", "gold", "amber", "lavender", "crimson",
@@ -239,9 +252,10 @@ ELSEWHERE = (
 
 def language_automaton() -> Automaton:
     """The command language: actions (which the grammar's joiner "and" may chain) and, behind
-    SOLO_START and ending in SOLO_END, the sentences said alone."""
+    SOLO_START and ending in SOLO_END, the sentences said alone (FEELINGS ending in FELT)."""
     solo = (f"{SOLO_START} {_macro(p)} {SOLO_END}" for p in SOLO)
-    return compile_patterns([*(_macro(p) for p in PATTERNS), *solo])
+    felt = (f"{SOLO_START} {_macro(p)} {FELT}" for p in FEELINGS)
+    return compile_patterns([*(_macro(p) for p in PATTERNS), *solo, *felt])
 
 
 def _macro(pattern: str) -> str:

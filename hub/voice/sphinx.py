@@ -17,10 +17,13 @@ from hub.voice.floor import NoiseFloor, level_of, snr_db
 from hub.voice.fsg import compile_fsg, with_remark, with_remark_before
 from hub.voice.grammar import Grammar
 from hub.voice.numbers import number_words
+from hub.voice.patterns import FELT
 from hub.voice.recognizer import SAMPLE_RATE, Heard, Word, free_text
 from hub.voice.spelling import phones_for
 from hub.voice.vad import frame_rms
 from hub.voice.variants import Accent, pronunciations
+from intents.comfort import felt
+from intents.text import normalize
 
 log = logging.getLogger(__name__)
 
@@ -428,7 +431,7 @@ class PocketsphinxRecognizer:
             add_compounds(self._decoder, graph.compounds, accent)
             fsg = self._decoder.create_fsg("home", graph.start, graph.final, graph.transitions())
             self._decoder.add_fsg("home", fsg)
-            self._graph, self._words = graph, grammar.words()  # for the remark decoder
+            self._words = grammar.words()  # for the remark decoder
             self._remark_below = remark_below
             # No word LM for the phone loop, nor a phone one: it only needs the acoustic model.
             self._phones = pocketsphinx.Decoder(
@@ -466,6 +469,7 @@ class PocketsphinxRecognizer:
         import pocketsphinx
 
         if self._remarker is None:
+            assert self.grammar is not None  # only grammar mode has remark searches
             decoder = pocketsphinx.Decoder(
                 samprate=SAMPLE_RATE,
                 loglevel=self._loglevel,
@@ -477,7 +481,11 @@ class PocketsphinxRecognizer:
             for word, phones in self.spelled.items():
                 decoder.add_word(word, phones, False)
             add_variants(decoder, self._words, self.accent)
-            add_compounds(decoder, self._graph.compounds, self.accent)
+            # Without the feelings said alone: the searches would hear "it's freezing in here,
+            # put the heater on" as the feeling and nothing after it (festival slt), as the
+            # grammar's own search did.
+            plain = compile_fsg(self.grammar.without(FELT), JOIN)
+            add_compounds(decoder, plain.compounds, self.accent)
             sounds = []
             for phone in REMARK_PHONES:
                 sounds.append(f"+{phone.lower()}")
@@ -487,7 +495,7 @@ class PocketsphinxRecognizer:
                 (REMARK_SEARCH, with_remark),
                 (REMARK_BEFORE_SEARCH, with_remark_before),
             ):
-                graph = remarked(self._graph, REMARK_PAUSE, sounds, REMARK_WEIGHT)
+                graph = remarked(plain, REMARK_PAUSE, sounds, REMARK_WEIGHT)
                 fsg = decoder.create_fsg(search, graph.start, graph.final, graph.transitions())
                 decoder.add_fsg(search, fsg)
             self._remarker = decoder
@@ -636,6 +644,21 @@ class PocketsphinxRecognizer:
             and (heard_again := self._hear_remark(self._remark_below, before=True, weak=first))
         ):
             reading, remark = heard_again
+        elif (
+            free
+            and self._remark_below is not None
+            and felt(normalize(reading.text), lambda _: None) is not None
+            and self._paused()
+            and (
+                heard_again := self._hear_remark(self._remark_below, before=True, said=reading.text)
+            )
+        ):
+            # A feeling with a pause in it may be a remark before a command, its "in here"
+            # forced onto the command ("it's really stuffy, turn on the ceiling fan": "it's
+            # really stuffy in here", 1.0): heard again with a remark allowed before one. The
+            # grammar heard the feeling: it is the remark (free-form heard "it's really stop
+            # the", which reads as a command).
+            reading, remark = heard_again
         # Commands left out after the kept ones may be the person taking them back ("..., no
         # wait, don't" heard as a joined command too unsure to keep).
         if (
@@ -703,6 +726,7 @@ class PocketsphinxRecognizer:
         *,
         before: bool = False,
         weak: list[tuple[str, int, int]] | None = None,
+        said: str | None = None,
     ) -> tuple[_Reading, str] | None:
         """The ended utterance heard again with a remark allowed after its command
         (REMARK_SEARCH), or with `before` before it (REMARK_BEFORE_SEARCH): that reading and
@@ -710,7 +734,8 @@ class PocketsphinxRecognizer:
         pause parts the remark from it, and the remark takes nothing back (REMARK_TAKES_BACK;
         before: stands_alone; given the `weak` first reading's words, a command with no denial
         in it and a remark that shares no word, and no number, with what they put before the
-        pause: WEAK_START). None otherwise (the first reading stands)."""
+        pause: WEAK_START; `said`: the remark as the first reading heard it, not free-form).
+        None otherwise (the first reading stands)."""
         remarker = self._remark_decoder()
         remarker.activate_search(REMARK_BEFORE_SEARCH if before else REMARK_SEARCH)
         remarker.set_cmn(self._means[0])  # as the utterance began
@@ -724,7 +749,7 @@ class PocketsphinxRecognizer:
         # The reading's helpers read self._decoder's result: for a moment, the remark search's.
         grammar_decoder, self._decoder = self._decoder, remarker
         try:
-            heard = self._remark_reading(bar, before=before, weak=weak)
+            heard = self._remark_reading(bar, before=before, weak=weak, said=said)
         finally:
             self._decoder = grammar_decoder
         if heard is None:
@@ -767,7 +792,12 @@ class PocketsphinxRecognizer:
         return any(b - a > least for a, b in itertools.pairwise(loud))
 
     def _remark_reading(
-        self, bar: float, *, before: bool, weak: list[tuple[str, int, int]] | None = None
+        self,
+        bar: float,
+        *,
+        before: bool,
+        weak: list[tuple[str, int, int]] | None = None,
+        said: str | None = None,
     ) -> tuple[_Reading, str] | None:
         """_hear_remark's judgement of the remark search's reading."""
         pause = next((s for s in self._decoder.seg() or () if s.word == REMARK_PAUSE), None)
@@ -800,7 +830,8 @@ class PocketsphinxRecognizer:
                 or NUMBER_WORDS & set(start.split())
             ):
                 return None  # "don't turn off ..." for "lock the back door and turn off ..."
-            said = self._hear_free(b"".join(self._utt)[: first * FRAME_BYTES])
+            if said is None:
+                said = self._hear_free(b"".join(self._utt)[: first * FRAME_BYTES])
             if not said or not stands_alone(said, reading.text):
                 log.info("%r before %r: not acted on", said, reading.text)
                 return None
