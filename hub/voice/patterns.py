@@ -15,9 +15,9 @@ END = "</s>"
 # Markers around sentences that are said alone (never joined by "and" to another command): the
 # automaton's start reaches them only through SOLO_START, and they end in SOLO_END, not END.
 SOLO_START, SOLO_END = "#solo", "#end"
-# A feeling said alone ("it's freezing in here") ends in FELT in place of SOLO_END: the remark
-# searches hear without them (Grammar.without), or a feeling said before a command was heard as
-# the whole utterance there too.
+# A feeling said alone ("it's freezing in here"), or small talk ("thanks a lot"), ends in FELT in
+# place of SOLO_END: the remark searches hear without them (Grammar.without), or a feeling said
+# before a command was heard as the whole utterance there too.
 FELT = "#felt"
 _TOKEN = re.compile(r"[()\[\]|]|[^\s()\[\]|]+")
 

@@ -22,6 +22,7 @@ from hub.voice.recognizer import SAMPLE_RATE, Heard, Word, free_text
 from hub.voice.spelling import phones_for
 from hub.voice.vad import frame_rms
 from hub.voice.variants import Accent, pronunciations
+from intents import smalltalk
 from intents.comfort import felt
 from intents.text import normalize
 
@@ -647,17 +648,17 @@ class PocketsphinxRecognizer:
         elif (
             free
             and self._remark_below is not None
-            and felt(normalize(reading.text), lambda _: None) is not None
+            and _asks_nothing(normalize(reading.text))
             and self._paused()
             and (
                 heard_again := self._hear_remark(self._remark_below, before=True, said=reading.text)
             )
         ):
-            # A feeling with a pause in it may be a remark before a command, its "in here"
-            # forced onto the command ("it's really stuffy, turn on the ceiling fan": "it's
-            # really stuffy in here", 1.0): heard again with a remark allowed before one. The
-            # grammar heard the feeling: it is the remark (free-form heard "it's really stop
-            # the", which reads as a command).
+            # A feeling or small talk with a pause in it may be a remark before a command, its
+            # "in here" forced onto the command ("it's really stuffy, turn on the ceiling fan":
+            # "it's really stuffy in here", 1.0; "we're home, disarm the alarm": "we are
+            # home"): heard again with a remark allowed before one. The grammar heard it: it is
+            # the remark (free-form heard "it's really stop the", which reads as a command).
             reading, remark = heard_again
         # Commands left out after the kept ones may be the person taking them back ("..., no
         # wait, don't" heard as a joined command too unsure to keep).
@@ -1062,3 +1063,12 @@ def word_frames(word: str, start: int, end: int) -> list[tuple[str, int, int]]:
         (part, start + round(i * step), start + round((i + 1) * step) - 1)
         for i, part in enumerate(parts)
     ]
+
+
+def _asks_nothing(norm: str) -> bool:
+    """Whether a hearing is a feeling or small talk said alone (the grammar's FELT sentences)."""
+    return (
+        felt(norm, lambda _: None) is not None
+        or smalltalk.thanks(norm)
+        or smalltalk.reply_to(norm) is not None
+    )

@@ -385,6 +385,9 @@ def test_the_language_says_what_a_third_household_said() -> None:
     assert not plain.accepts("it's roasting in here") and not plain.accepts("i'm freezing")
     assert plain.accepts("switch the kitchen light off it's roasting in here")
     assert plain.accepts("yes do it") and plain.accepts("it's movie night")
+    # Small talk too: "thanks a lot" had been heard "fans off".
+    for said in ("thanks a lot", "we're home", "that's better"):
+        assert g.accepts(said) and not plain.accepts(said), said
 
 
 def test_the_language_says_what_held_out_households_said() -> None:
