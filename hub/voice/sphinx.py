@@ -22,9 +22,6 @@ from hub.voice.recognizer import SAMPLE_RATE, Heard, Word, free_text
 from hub.voice.spelling import phones_for
 from hub.voice.vad import frame_rms
 from hub.voice.variants import Accent, pronunciations
-from intents import smalltalk
-from intents.comfort import felt
-from intents.text import normalize
 
 log = logging.getLogger(__name__)
 
@@ -428,6 +425,8 @@ class PocketsphinxRecognizer:
             self.spelled = self._spell(grammar.words())
             add_variants(self._decoder, grammar.words(), accent)
             self.grammar, self.missing = grammar.restrict(self.vocabulary_has)
+            # The grammar without feelings and small talk: the remark searches' (FELT).
+            self._plain = self.grammar.without(FELT)
             graph = compile_fsg(self.grammar, JOIN)
             add_compounds(self._decoder, graph.compounds, accent)
             fsg = self._decoder.create_fsg("home", graph.start, graph.final, graph.transitions())
@@ -470,7 +469,6 @@ class PocketsphinxRecognizer:
         import pocketsphinx
 
         if self._remarker is None:
-            assert self.grammar is not None  # only grammar mode has remark searches
             decoder = pocketsphinx.Decoder(
                 samprate=SAMPLE_RATE,
                 loglevel=self._loglevel,
@@ -485,7 +483,7 @@ class PocketsphinxRecognizer:
             # Without the feelings said alone: the searches would hear "it's freezing in here,
             # put the heater on" as the feeling and nothing after it (festival slt), as the
             # grammar's own search did.
-            plain = compile_fsg(self.grammar.without(FELT), JOIN)
+            plain = compile_fsg(self._plain, JOIN)
             add_compounds(decoder, plain.compounds, self.accent)
             sounds = []
             for phone in REMARK_PHONES:
@@ -501,6 +499,15 @@ class PocketsphinxRecognizer:
                 decoder.add_fsg(search, fsg)
             self._remarker = decoder
         return self._remarker
+
+    def _asks_nothing(self, text: str) -> bool:
+        """Whether a hearing is a feeling or small talk said alone: a sentence of the grammar
+        that the remark searches' grammar lacks (patterns.FELT)."""
+        return (
+            self.grammar is not None
+            and self.grammar.accepts(text)
+            and not self._plain.accepts(text)
+        )
 
     def prepare(self) -> None:
         """Make now the decoders a doubtful hearing's end may need (the remark search's, the
@@ -648,7 +655,7 @@ class PocketsphinxRecognizer:
         elif (
             free
             and self._remark_below is not None
-            and _asks_nothing(normalize(reading.text))
+            and self._asks_nothing(reading.text)
             and self._paused()
             and (
                 heard_again := self._hear_remark(self._remark_below, before=True, said=reading.text)
@@ -1063,12 +1070,3 @@ def word_frames(word: str, start: int, end: int) -> list[tuple[str, int, int]]:
         (part, start + round(i * step), start + round((i + 1) * step) - 1)
         for i, part in enumerate(parts)
     ]
-
-
-def _asks_nothing(norm: str) -> bool:
-    """Whether a hearing is a feeling or small talk said alone (the grammar's FELT sentences)."""
-    return (
-        felt(norm, lambda _: None) is not None
-        or smalltalk.thanks(norm)
-        or smalltalk.reply_to(norm) is not None
-    )
