@@ -607,9 +607,9 @@ def test_a_remark_forced_onto_a_command_before_a_pause_is_heard_again(
 def test_in_noise_a_weak_first_command_is_left_out(tmp_path: Path, snapshot: HomeSnapshot) -> None:
     """Under noise the remark searches do not run (their free-form hearing tells nothing), and
     "guests are coming" was forced onto "desk lamp on and ..." (0.99): the desk lamp went on.
-    A first command heard far less surely than a later sure one is left out there
-    (NOISY_FIRST_COMMAND_GAP), and the reply says the rest was not caught. Two commands said
-    in the same noise stay. Fresh recognisers: the mean carries over."""
+    There, when a later command is sure, a first one must be as sure as a later one must be
+    (LATER_COMMAND_GAP) or it is left out, and the reply says the rest was not caught. Two
+    commands said in the same noise stay. Fresh recognisers: the mean carries over."""
     grammar = build_grammar(None, snapshot)
     wav = synth("Guests are coming, turn on the christmas tree.", tmp_path / "g.wav", "slt", 16)
     heard = transcribe_file(wav, PocketsphinxRecognizer(grammar, remark_below=0.75))
